@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Devana.Api.Infrastructure;
+using Devana.Application.Common.Interfaces;
+
+namespace Devana.Api;
+
+public static class DependencyInjection
+{
+    /// <summary>Controllers with the wire's JSON rules, the error mapper, OpenAPI and the caller accessor.</summary>
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentPrincipal, HttpCurrentPrincipal>();
+        services.AddExceptionHandler<DevanaExceptionHandler>();
+        services.AddProblemDetails();
+
+        services.AddControllers()
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
+
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>
+    /// snake_case like OpenAI, nulls written (OpenAI SDKs expect <c>"param": null</c>), numbers strict
+    /// (<c>"0.5"</c> for a number is a 400, not a silent conversion), dictionary keys (metadata) kept as sent.
+    /// </summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+}

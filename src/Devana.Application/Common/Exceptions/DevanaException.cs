@@ -1,0 +1,47 @@
+namespace Devana.Application.Common.Exceptions;
+
+/// <summary>
+/// Base of the Application's exceptions. Each one carries the contract's error <c>code</c> and the
+/// request field it is about (<c>param</c>, snake_case); the API's exception handler maps the type to
+/// the HTTP status and error <c>type</c> (CONTRACT.md §1).
+/// </summary>
+public abstract class DevanaException : Exception
+{
+    protected DevanaException(string code, string message, string? param = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Code = code;
+        Param = param;
+    }
+
+    public string Code { get; }
+
+    public string? Param { get; }
+}
+
+/// <summary>400: a request value that the validators could not see was wrong (e.g. an unknown file id).</summary>
+public sealed class BadRequestException(string message, string? param = null, string code = ErrorCodes.InvalidValue)
+    : DevanaException(code, message, param);
+
+/// <summary>404: the resource does not exist for this caller (other workspaces' resources included).</summary>
+public sealed class NotFoundException(string code, string message, string? param = null)
+    : DevanaException(code, message, param);
+
+/// <summary>403: the caller is known but may not do this.</summary>
+public sealed class ForbiddenAccessException(string code, string message, string? param = null)
+    : DevanaException(code, message, param);
+
+/// <summary>409: the resource already exists.</summary>
+public sealed class ConflictException(string message, string? param = null, string code = ErrorCodes.AlreadyExists)
+    : DevanaException(code, message, param);
+
+/// <summary>503: a dependency the request needs (the database) is not available; nothing was done.</summary>
+public sealed class ServiceUnavailableException(string message, Exception? innerException = null)
+    : DevanaException(ErrorCodes.ServiceUnavailable, message, null, innerException);
+
+/// <summary>502 / 504: the upstream LLM failed or timed out. The message never holds a key.</summary>
+public sealed class UpstreamException(string message, bool isTimeout = false, Exception? innerException = null)
+    : DevanaException(isTimeout ? ErrorCodes.UpstreamTimeout : ErrorCodes.UpstreamError, message, null, innerException)
+{
+    public bool IsTimeout { get; } = isTimeout;
+}

@@ -1,0 +1,10 @@
+namespace Devana.Application.Common.Interfaces;
+
+/// <summary>
+/// The unit of work handlers use. Each feature adds its <c>DbSet</c>s here; Infrastructure's
+/// <c>DevanaDbContext</c> implements it.
+/// </summary>
+public interface IApplicationDbContext
+{
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace Devana.Application.Common.Security;
+
+public enum PrincipalKind
+{
+    User,
+    Client,
+}

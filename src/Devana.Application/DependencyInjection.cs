@@ -1,0 +1,41 @@
+using System.Reflection;
+using Devana.Application.Common.Behaviors;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Devana.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5.1.0 has no DI package of its own (docs/decisions/ADR-001-package-pins.md): handlers are
+    /// found by a short assembly scan. Behaviours run in the order registered: logging, then validation.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        foreach (var (service, implementation) in FindHandlers(assembly))
+        {
+            services.AddTransient(service, implementation);
+        }
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddAutoMapper(cfg => cfg.AddMaps(assembly));
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    internal static IEnumerable<(Type Service, Type Implementation)> FindHandlers(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }
+        from service in type.GetInterfaces()
+        where service.IsGenericType && service.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)
+        select (service, type);
+}

@@ -1,0 +1,16 @@
+namespace Devana.Application.Llm;
+
+/// <summary>One entry of the LLM catalog (<c>Devana:Llm:Models</c>): what <c>GET /v1/llms</c> lists, never a key.</summary>
+/// <param name="Id">The id callers use (<c>clientModel</c>, an agent's <c>model</c>).</param>
+/// <param name="Provider">The name of the provider entry under <c>Devana:Llm:Providers</c>.</param>
+/// <param name="ProviderType">OpenAI, Anthropic, Ollama or Echo.</param>
+/// <param name="UpstreamModel">The model name sent upstream.</param>
+public sealed record LlmModel(string Id, string Provider, LlmProviderType ProviderType, string UpstreamModel, int ContextWindow, int MaxOutputTokens);
+
+public enum LlmProviderType
+{
+    OpenAI,
+    Anthropic,
+    Ollama,
+    Echo,
+}

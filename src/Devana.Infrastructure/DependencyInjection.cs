@@ -1,0 +1,18 @@
+using Devana.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Devana.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Persistence, identity and LLM clients. Fails fast on invalid configuration.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        services.AddPersistence(database);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Devana.Infrastructure.Persistence;
+
+/// <summary>The value of <c>Devana:Database:Provider</c>.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}

@@ -1,0 +1,73 @@
+using Devana.Application.Common.Interfaces;
+using Devana.Infrastructure.Persistence.Interceptors;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Devana.Infrastructure.Persistence;
+
+/// <summary>Registers the configured provider's context as <see cref="DevanaDbContext"/>.</summary>
+public static class PersistenceSetup
+{
+    public static IServiceCollection AddPersistence(this IServiceCollection services, DatabaseOptions options, Action<DbContextOptionsBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                EnsureSqliteDirectory(options.ConnectionString);
+                services.AddDbContext<DevanaDbContext, SqliteDevanaDbContext>(builder =>
+                {
+                    ConfigureProvider(builder, options);
+                    configure?.Invoke(builder);
+                });
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<DevanaDbContext, SqlServerDevanaDbContext>(builder =>
+                {
+                    ConfigureProvider(builder, options);
+                    configure?.Invoke(builder);
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"Unsupported database provider {options.Provider}.");
+        }
+
+        services.AddScoped<IApplicationDbContext>(provider => provider.GetRequiredService<DevanaDbContext>());
+        services.AddScoped<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>Shared by DI and the design-time factories, so that migrations see the same model as the app.</summary>
+    internal static void ConfigureProvider(DbContextOptionsBuilder builder, DatabaseOptions options)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"));
+                builder.AddInterceptors(new SqlitePragmaInterceptor());
+                break;
+            case DatabaseProvider.SqlServer:
+                builder.UseSqlServer(options.ConnectionString, sql => sql.EnableRetryOnFailure(3));
+                break;
+            default:
+                throw new InvalidOperationException($"Unsupported database provider {options.Provider}.");
+        }
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

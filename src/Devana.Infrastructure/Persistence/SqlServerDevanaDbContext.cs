@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Devana.Infrastructure.Persistence;
+
+/// <summary>The SQL Server flavour of <see cref="DevanaDbContext"/>, with its own migrations under Migrations/SqlServer.</summary>
+public sealed class SqlServerDevanaDbContext(DbContextOptions<SqlServerDevanaDbContext> options) : DevanaDbContext(options);
