@@ -11,6 +11,6 @@ namespace Devana.Application.Llm;
 /// </summary>
 public interface ILlmClientProvider
 {
-    /// <exception cref="ArgumentException">The id is not in the catalog.</exception>
+    /// <exception cref="ArgumentException">The model is not in the catalog.</exception>
     IChatClient GetClient(LlmModel model);
 }

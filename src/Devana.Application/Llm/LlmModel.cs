@@ -5,6 +5,8 @@ namespace Devana.Application.Llm;
 /// <param name="Provider">The name of the provider entry under <c>Devana:Llm:Providers</c>.</param>
 /// <param name="ProviderType">OpenAI, Anthropic, Ollama or Echo.</param>
 /// <param name="UpstreamModel">The model name sent upstream.</param>
+/// <param name="ContextWindow">Tokens the model reads at most (prompt and answer).</param>
+/// <param name="MaxOutputTokens">Tokens the model writes at most; the ceiling of <c>max_tokens</c>.</param>
 public sealed record LlmModel(string Id, string Provider, LlmProviderType ProviderType, string UpstreamModel, int ContextWindow, int MaxOutputTokens);
 
 public enum LlmProviderType
