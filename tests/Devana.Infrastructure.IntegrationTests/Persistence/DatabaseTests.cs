@@ -1,0 +1,102 @@
+using Devana.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Devana.Infrastructure.IntegrationTests.Persistence;
+
+/// <summary>The same tests on each provider: SQLite always, SQL Server where Docker runs.</summary>
+public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : DatabaseFixture
+{
+    protected TFixture Fixture { get; } = fixture;
+
+    [SkippableFact]
+    public async Task Migrations_AfterStartup_AreAllApplied()
+    {
+        await using var scope = Fixture.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+
+        (await context.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
+        (await context.Database.GetAppliedMigrationsAsync()).Should().NotBeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Initializer_RunTwice_IsIdempotent()
+    {
+        await using var scope = Fixture.CreateScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+
+        (await initializer.InitializeAsync(CancellationToken.None)).Should().BeTrue();
+        (await initializer.InitializeAsync(CancellationToken.None)).Should().BeTrue();
+    }
+
+    [SkippableFact]
+    public async Task HealthCheck_WhenMigrated_IsHealthy()
+    {
+        await using var scope = Fixture.CreateScope();
+        var check = new DatabaseHealthCheck(scope.ServiceProvider.GetRequiredService<DevanaDbContext>());
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.Should().Be(HealthStatus.Healthy, result.Description);
+    }
+
+    [SkippableFact]
+    public async Task Context_IsTheConfiguredProvidersFlavour()
+    {
+        await using var scope = Fixture.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+
+        context.Should().BeOfType(Fixture.Options.Provider == DatabaseProvider.Sqlite ? typeof(SqliteDevanaDbContext) : typeof(SqlServerDevanaDbContext));
+    }
+}
+
+public sealed class SqliteDatabaseTests(SqliteDatabaseFixture fixture) : DatabaseTests<SqliteDatabaseFixture>(fixture)
+{
+    [Fact]
+    public async Task Connection_IsInWalModeWithABusyTimeout()
+    {
+        await using var scope = Fixture.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+        await context.Database.OpenConnectionAsync();
+        var connection = context.Database.GetDbConnection();
+
+        await using var mode = connection.CreateCommand();
+        mode.CommandText = "PRAGMA journal_mode;";
+        (await mode.ExecuteScalarAsync()).Should().Be("wal");
+
+        await using var timeout = connection.CreateCommand();
+        timeout.CommandText = "PRAGMA busy_timeout;";
+        Convert.ToInt64(await timeout.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task TwoConnections_WritingAtOnce_BothSucceed()
+    {
+        await using (var setup = Fixture.CreateScope())
+        {
+            await setup.ServiceProvider.GetRequiredService<DevanaDbContext>().Database
+                .ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS concurrency_probe (n INTEGER NOT NULL);");
+        }
+
+        async Task WriteAsync()
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await using var scope = Fixture.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<DevanaDbContext>().Database
+                    .ExecuteSqlRawAsync("INSERT INTO concurrency_probe (n) VALUES ({0});", i);
+            }
+        }
+
+        await Task.WhenAll(Task.Run(WriteAsync), Task.Run(WriteAsync));
+
+        await using var check = Fixture.CreateScope();
+        var count = await check.ServiceProvider.GetRequiredService<DevanaDbContext>().Database
+            .SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM concurrency_probe").SingleAsync();
+        count.Should().Be(100);
+    }
+}
+
+public sealed class SqlServerDatabaseTests(SqlServerDatabaseFixture fixture) : DatabaseTests<SqlServerDatabaseFixture>(fixture);
