@@ -7,7 +7,7 @@ namespace Devana.Api.FunctionalTests.Infrastructure;
 /// The real host over a real SQLite file (the real migrations), one fresh database per factory. Use it
 /// as a class fixture; <see cref="ConfigureSettings"/> lets a test class add or override settings.
 /// </summary>
-public class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public DevanaApiFactory()
     {
