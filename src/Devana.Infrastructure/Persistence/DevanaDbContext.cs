@@ -1,4 +1,5 @@
 using Devana.Application.Common.Interfaces;
+using Devana.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Infrastructure.Persistence;
@@ -22,6 +23,10 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext
         : base(options)
     {
     }
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,6 @@
+using Devana.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
 namespace Devana.Application.Common.Interfaces;
 
 /// <summary>
@@ -6,5 +9,9 @@ namespace Devana.Application.Common.Interfaces;
 /// </summary>
 public interface IApplicationDbContext
 {
+    DbSet<Conversation> Conversations { get; }
+
+    DbSet<Message> Messages { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

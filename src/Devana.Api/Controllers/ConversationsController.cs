@@ -1,0 +1,57 @@
+using Devana.Api.Auth;
+using Devana.Application.Common.Paging;
+using Devana.Application.Conversations.Common;
+using Devana.Application.Conversations.DeleteConversation;
+using Devana.Application.Conversations.GetConversation;
+using Devana.Application.Conversations.ListConversations;
+using Devana.Application.Conversations.ListMessages;
+using Devana.Application.Conversations.UpdateConversation;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Devana.Api.Controllers;
+
+/// <summary>CONTRACT.md §4: a caller sees its own conversations; a workspace admin sees the workspace's.</summary>
+[ApiController]
+[Route("v1/conversations")]
+[Authorize(Policy = ScopePolicies.Completions)]
+[Produces("application/json")]
+public sealed class ConversationsController(IMediator mediator) : ControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<ListResult<ConversationDto>>(StatusCodes.Status200OK)]
+    public Task<ListResult<ConversationDto>> List([FromQuery] int? limit, [FromQuery] string? after, [FromQuery(Name = "agent_id")] string? agentId, CancellationToken cancellationToken) =>
+        mediator.Send(new ListConversationsQuery(new PageRequest(limit, after), agentId), cancellationToken);
+
+    [HttpGet("{id}")]
+    [ProducesResponseType<ConversationDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public Task<ConversationDto> Get(string id, CancellationToken cancellationToken) =>
+        mediator.Send(new GetConversationQuery(id), cancellationToken);
+
+    [HttpGet("{id}/messages")]
+    [ProducesResponseType<ListResult<MessageDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public Task<ListResult<MessageDto>> Messages(string id, [FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
+        mediator.Send(new ListMessagesQuery(id, new PageRequest(limit, after)), cancellationToken);
+
+    [HttpPatch("{id}")]
+    [ProducesResponseType<ConversationDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public Task<ConversationDto> Update(string id, UpdateConversationRequest request, CancellationToken cancellationToken) =>
+        mediator.Send(new UpdateConversationCommand(id, request.Title, request.Metadata), cancellationToken);
+
+    [HttpDelete("{id}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DeleteConversationCommand(id), cancellationToken);
+        return NoContent();
+    }
+}
+
+/// <summary>The body of <c>PATCH /v1/conversations/{id}</c>.</summary>
+public sealed record UpdateConversationRequest(string? Title, Dictionary<string, string>? Metadata);

@@ -1,0 +1,21 @@
+using AutoMapper;
+using Devana.Domain.Conversations;
+
+namespace Devana.Application.Conversations.Common;
+
+internal sealed class ConversationMappingProfile : Profile
+{
+    public ConversationMappingProfile()
+    {
+        CreateMap<Conversation, ConversationDto>()
+            .ForMember(d => d.CreatedAt, o => o.MapFrom(s => s.CreatedAt.ToUnixTimeSeconds()))
+            .ForMember(d => d.UpdatedAt, o => o.MapFrom(s => s.UpdatedAt.ToUnixTimeSeconds()))
+            .ForMember(d => d.Metadata, o => o.MapFrom(s => new Dictionary<string, string>(s.Metadata)));
+        CreateMap<TokenUsage, UsageDto>();
+        CreateMap<Message, MessageDto>()
+            .ForMember(d => d.Role, o => o.MapFrom(s => s.Role.ToString().ToLowerInvariant()))
+            .ForMember(d => d.Status, o => o.MapFrom(s => s.Status.ToString().ToLowerInvariant()))
+            .ForMember(d => d.FileIds, o => o.MapFrom(s => s.FileIds.ToList()))
+            .ForMember(d => d.CreatedAt, o => o.MapFrom(s => s.CreatedAt.ToUnixTimeSeconds()));
+    }
+}

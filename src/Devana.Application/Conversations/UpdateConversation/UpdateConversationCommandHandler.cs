@@ -1,0 +1,28 @@
+using AutoMapper;
+using Devana.Application.Common.Interfaces;
+using Devana.Application.Conversations.Common;
+using MediatR;
+
+namespace Devana.Application.Conversations.UpdateConversation;
+
+internal sealed class UpdateConversationCommandHandler(IApplicationDbContext db, ICurrentPrincipal caller, IMapper mapper, TimeProvider clock)
+    : IRequestHandler<UpdateConversationCommand, ConversationDto>
+{
+    public async Task<ConversationDto> Handle(UpdateConversationCommand request, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.FindVisibleAsync(caller, request.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (request.Title is not null)
+        {
+            conversation.Rename(request.Title, now);
+        }
+
+        if (request.Metadata is not null)
+        {
+            conversation.SetMetadata(request.Metadata, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return mapper.Map<ConversationDto>(conversation);
+    }
+}

@@ -1,0 +1,183 @@
+using Devana.Domain.Common;
+using Devana.Domain.Conversations.Rules;
+
+namespace Devana.Domain.Conversations;
+
+/// <summary>
+/// A conversation between one principal and one agent. It holds its messages; the stored history is the
+/// completed user/assistant turns, with choice 0 of each answer continuing the conversation.
+/// </summary>
+public sealed class Conversation : Entity
+{
+    public const int TitleMaxLength = 100;
+    public const int MaxMetadataKeys = 16;
+
+    private readonly List<Message> _messages = [];
+    private Dictionary<string, string> _metadata = [];
+
+    private Conversation()
+    {
+    }
+
+    public string Id { get; private set; } = null!;
+
+    public string WorkspaceId { get; private set; } = null!;
+
+    /// <summary>The principal (<c>usr_…</c> or <c>cli_…</c>) that owns it.</summary>
+    public string OwnerId { get; private set; } = null!;
+
+    public string AgentId { get; private set; } = null!;
+
+    public string Title { get; private set; } = string.Empty;
+
+    public IReadOnlyDictionary<string, string> Metadata => _metadata;
+
+    public IReadOnlyCollection<Message> Messages => _messages.AsReadOnly();
+
+    /// <summary>How many messages are stored, failed turns included.</summary>
+    public int MessageCount { get; private set; }
+
+    /// <summary>The highest message sequence so far.</summary>
+    public int LastSequence { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset? DeletedAt { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    public static Conversation Start(string workspaceId, string ownerId, string agentId, IReadOnlyDictionary<string, string>? metadata, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        var conversation = new Conversation
+        {
+            Id = PrefixedId.New(IdPrefixes.Conversation),
+            WorkspaceId = workspaceId,
+            OwnerId = ownerId,
+            AgentId = agentId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (metadata is not null)
+        {
+            conversation.SetMetadata(metadata, now);
+        }
+
+        return conversation;
+    }
+
+    /// <summary>Whether <paramref name="principalId"/> may read and continue it (its owner; or an admin of its workspace).</summary>
+    public bool IsVisibleTo(string workspaceId, string principalId, bool isWorkspaceAdmin) =>
+        !IsDeleted && WorkspaceId == workspaceId && (OwnerId == principalId || isWorkspaceAdmin);
+
+    /// <summary>Only the owner continues a conversation with new turns.</summary>
+    public bool CanBeContinuedBy(string workspaceId, string principalId) =>
+        !IsDeleted && WorkspaceId == workspaceId && OwnerId == principalId;
+
+    /// <summary>
+    /// The turns the caller sends: user and assistant messages, in order. The last must be a user turn;
+    /// it is <see cref="MessageStatus.Pending"/> until <see cref="RecordAnswers"/> or <see cref="FailTurn"/>.
+    /// The first user turn gives the title.
+    /// </summary>
+    public Message AddTurns(IReadOnlyList<(MessageRole Role, string Content)> turns, string clientModel, IReadOnlyList<string> fileIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        CheckRule(new ConversationMustNotBeDeletedRule(this));
+        CheckRule(new LastTurnMustBeFromUserRule(turns));
+        Message? userTurn = null;
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var (role, content) = turns[i];
+            var isLast = i == turns.Count - 1;
+            var message = Message.UserTurn(Id, ++LastSequence, role, content, role == MessageRole.User ? clientModel : null, isLast ? fileIds : [], now);
+            if (!isLast)
+            {
+                // Earlier turns the caller sent are history as given, not waiting for an answer.
+                message.Complete();
+            }
+
+            _messages.Add(message);
+            MessageCount++;
+            if (Title.Length == 0 && role == MessageRole.User)
+            {
+                Title = TitleFrom(content);
+            }
+
+            userTurn = message;
+        }
+
+        UpdatedAt = now;
+        return userTurn!;
+    }
+
+    /// <summary>Stores the n choices that answer <paramref name="userTurn"/> and marks it completed.</summary>
+    public IReadOnlyList<Message> RecordAnswers(Message userTurn, IReadOnlyList<AnswerChoice> choices, string clientModel, long latencyMs, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(userTurn);
+        ArgumentNullException.ThrowIfNull(choices);
+        CheckRule(new TurnMustBePendingRule(userTurn));
+        var sequence = ++LastSequence;
+        var answers = choices
+            .Select(choice => Message.Answer(Id, sequence, choice.Index, choice.Content, clientModel, choice.FinishReason, choice.Usage, latencyMs, now))
+            .ToList();
+        _messages.AddRange(answers);
+        MessageCount += answers.Count;
+        userTurn.Complete();
+        UpdatedAt = now;
+        return answers;
+    }
+
+    /// <summary>The LLM call failed: the user turn is kept but marked failed, and no answer is stored.</summary>
+    public void FailTurn(Message userTurn, string error, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(userTurn);
+        CheckRule(new TurnMustBePendingRule(userTurn));
+        userTurn.Fail(error);
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The history to replay, oldest first: completed user and assistant turns, only choice 0 of each
+    /// answer, no failed or pending turn.
+    /// </summary>
+    public IReadOnlyList<Message> History() =>
+        _messages
+            .Where(m => m.Status == MessageStatus.Completed && m.ChoiceIndex == 0)
+            .OrderBy(m => m.Sequence)
+            .ToList();
+
+    public void Rename(string title, DateTimeOffset now)
+    {
+        CheckRule(new ConversationMustNotBeDeletedRule(this));
+        CheckRule(new ConversationTitleMustBeValidRule(title));
+        Title = title;
+        UpdatedAt = now;
+    }
+
+    public void SetMetadata(IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        CheckRule(new MetadataMustBeSmallRule(metadata));
+        _metadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+        UpdatedAt = now;
+    }
+
+    public void Delete(DateTimeOffset now)
+    {
+        DeletedAt ??= now;
+        UpdatedAt = now;
+    }
+
+    private static string TitleFrom(string content)
+    {
+        var line = content.ReplaceLineEndings(" ").Trim();
+        return line.Length <= TitleMaxLength ? line : string.Concat(line.AsSpan(0, TitleMaxLength - 1), "…");
+    }
+}
+
+/// <summary>One choice of an answer, as the LLM produced it.</summary>
+public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage);

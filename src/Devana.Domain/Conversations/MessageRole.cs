@@ -1,0 +1,8 @@
+namespace Devana.Domain.Conversations;
+
+public enum MessageRole
+{
+    System,
+    User,
+    Assistant,
+}

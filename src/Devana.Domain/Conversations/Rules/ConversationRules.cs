@@ -1,0 +1,51 @@
+using Devana.Domain.Common;
+
+namespace Devana.Domain.Conversations.Rules;
+
+public sealed class LastTurnMustBeFromUserRule(IReadOnlyList<(MessageRole Role, string Content)> turns) : IBusinessRule
+{
+    public bool IsBroken() => turns.Count == 0 || turns[^1].Role != MessageRole.User;
+
+    public string Message => "The last message must have the role 'user'.";
+
+    public string? Param => "messages";
+}
+
+public sealed class TurnMustBePendingRule(Message turn) : IBusinessRule
+{
+    public bool IsBroken() => turn.Role != MessageRole.User || turn.Status != MessageStatus.Pending;
+
+    public string Message => $"Message {turn.Id} is not a user turn waiting for an answer.";
+}
+
+public sealed class ConversationMustNotBeDeletedRule(Conversation conversation) : IBusinessRule
+{
+    public bool IsBroken() => conversation.IsDeleted;
+
+    public string Message => $"Conversation {conversation.Id} has been deleted.";
+
+    public string? Param => "conversation_id";
+}
+
+public sealed class ConversationTitleMustBeValidRule(string? title) : IBusinessRule
+{
+    public bool IsBroken() => string.IsNullOrWhiteSpace(title) || title.Length > Conversation.TitleMaxLength;
+
+    public string Message => $"title must be 1 to {Conversation.TitleMaxLength} characters.";
+
+    public string? Param => "title";
+}
+
+public sealed class MetadataMustBeSmallRule(IReadOnlyDictionary<string, string> metadata) : IBusinessRule
+{
+    public const int MaxKeyLength = 64;
+    public const int MaxValueLength = 512;
+
+    public bool IsBroken() =>
+        metadata.Count > Conversation.MaxMetadataKeys
+        || metadata.Any(pair => string.IsNullOrEmpty(pair.Key) || pair.Key.Length > MaxKeyLength || pair.Value is null || pair.Value.Length > MaxValueLength);
+
+    public string Message => $"metadata may hold up to {Conversation.MaxMetadataKeys} keys of at most {MaxKeyLength} characters, each with a string value of at most {MaxValueLength} characters.";
+
+    public string? Param => "metadata";
+}

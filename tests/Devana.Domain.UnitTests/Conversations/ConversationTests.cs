@@ -1,0 +1,172 @@
+using Devana.Domain.Common;
+using Devana.Domain.Conversations;
+using Devana.Domain.Conversations.Rules;
+
+namespace Devana.Domain.UnitTests.Conversations;
+
+public sealed class ConversationTests
+{
+    private static readonly DateTimeOffset s_now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    private static Conversation NewConversation() => Conversation.Start("ws_1", "usr_1", "support", null, s_now);
+
+    private static void AssertBrokenRule<TRule>(Action action)
+        where TRule : IBusinessRule =>
+        action.Should().Throw<BusinessRuleValidationException>().Which.BrokenRule.Should().BeOfType<TRule>();
+
+    [Fact]
+    public void Start_GivesAConvIdAndNoMessages()
+    {
+        var conversation = NewConversation();
+
+        conversation.Id.Should().StartWith("conv_");
+        conversation.MessageCount.Should().Be(0);
+        conversation.Title.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void AddTurns_TitleComesFromTheFirstUserTurn()
+    {
+        var conversation = NewConversation();
+
+        conversation.AddTurns([(MessageRole.User, "How do I reset\nmy password?")], "echo", [], s_now);
+
+        conversation.Title.Should().Be("How do I reset my password?");
+    }
+
+    [Fact]
+    public void AddTurns_WhenFirstUserTurnIsLong_TitleIsCutTo100Characters()
+    {
+        var conversation = NewConversation();
+
+        conversation.AddTurns([(MessageRole.User, new string('a', 300))], "echo", [], s_now);
+
+        conversation.Title.Should().HaveLength(100).And.EndWith("…");
+    }
+
+    [Fact]
+    public void AddTurns_WhenLastTurnIsNotUser_BreaksLastTurnMustBeFromUserRule()
+    {
+        var conversation = NewConversation();
+
+        AssertBrokenRule<LastTurnMustBeFromUserRule>(() => conversation.AddTurns([(MessageRole.User, "hi"), (MessageRole.Assistant, "hello")], "echo", [], s_now));
+    }
+
+    [Fact]
+    public void AddTurns_LastTurnIsPendingAndCarriesTheFiles()
+    {
+        var conversation = NewConversation();
+
+        var turn = conversation.AddTurns([(MessageRole.User, "a"), (MessageRole.Assistant, "b"), (MessageRole.User, "c")], "echo", ["file_1"], s_now);
+
+        turn.Content.Should().Be("c");
+        turn.Status.Should().Be(MessageStatus.Pending);
+        turn.FileIds.Should().Equal("file_1");
+        conversation.Messages.Where(m => m != turn).Should().OnlyContain(m => m.Status == MessageStatus.Completed && m.FileIds.Count == 0);
+        conversation.MessageCount.Should().Be(3);
+    }
+
+    [Fact]
+    public void RecordAnswers_StoresEveryChoiceAndCompletesTheTurn()
+    {
+        var conversation = NewConversation();
+        var turn = conversation.AddTurns([(MessageRole.User, "hi")], "echo", [], s_now);
+
+        var answers = conversation.RecordAnswers(turn, [new AnswerChoice(0, "one", "stop", new TokenUsage(3, 1)), new AnswerChoice(1, "two", "length", new TokenUsage(3, 1))], "echo", 12, s_now);
+
+        answers.Should().HaveCount(2);
+        answers.Select(a => a.Sequence).Distinct().Should().ContainSingle();
+        turn.Status.Should().Be(MessageStatus.Completed);
+        conversation.MessageCount.Should().Be(3);
+    }
+
+    [Fact]
+    public void History_HoldsCompletedTurnsAndOnlyChoiceZero()
+    {
+        var conversation = NewConversation();
+        var first = conversation.AddTurns([(MessageRole.User, "q1")], "echo", [], s_now);
+        conversation.RecordAnswers(first, [new AnswerChoice(0, "a1", "stop", TokenUsage.None), new AnswerChoice(1, "a1-alt", "stop", TokenUsage.None)], "echo", 1, s_now);
+        var failed = conversation.AddTurns([(MessageRole.User, "q2")], "echo", [], s_now);
+        conversation.FailTurn(failed, "upstream down", s_now);
+        var third = conversation.AddTurns([(MessageRole.User, "q3")], "echo", [], s_now);
+        conversation.RecordAnswers(third, [new AnswerChoice(0, "a3", "stop", TokenUsage.None)], "echo", 1, s_now);
+
+        conversation.History().Select(m => m.Content).Should().Equal("q1", "a1", "q3", "a3");
+    }
+
+    [Fact]
+    public void FailTurn_MarksTheTurnFailedAndStoresNoAnswer()
+    {
+        var conversation = NewConversation();
+        var turn = conversation.AddTurns([(MessageRole.User, "hi")], "echo", [], s_now);
+
+        conversation.FailTurn(turn, "boom", s_now);
+
+        turn.Status.Should().Be(MessageStatus.Failed);
+        turn.Error.Should().Be("boom");
+        conversation.Messages.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void RecordAnswers_WhenTurnAlreadyAnswered_BreaksTurnMustBePendingRule()
+    {
+        var conversation = NewConversation();
+        var turn = conversation.AddTurns([(MessageRole.User, "hi")], "echo", [], s_now);
+        conversation.RecordAnswers(turn, [new AnswerChoice(0, "a", "stop", TokenUsage.None)], "echo", 1, s_now);
+
+        AssertBrokenRule<TurnMustBePendingRule>(() => conversation.RecordAnswers(turn, [new AnswerChoice(0, "b", "stop", TokenUsage.None)], "echo", 1, s_now));
+    }
+
+    [Fact]
+    public void AddTurns_WhenDeleted_BreaksConversationMustNotBeDeletedRule()
+    {
+        var conversation = NewConversation();
+        conversation.Delete(s_now);
+
+        AssertBrokenRule<ConversationMustNotBeDeletedRule>(() => conversation.AddTurns([(MessageRole.User, "hi")], "echo", [], s_now));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Rename_WhenTitleIsBlank_BreaksConversationTitleMustBeValidRule(string title)
+    {
+        AssertBrokenRule<ConversationTitleMustBeValidRule>(() => NewConversation().Rename(title, s_now));
+    }
+
+    [Fact]
+    public void Rename_WhenTitleIsTooLong_BreaksConversationTitleMustBeValidRule()
+    {
+        AssertBrokenRule<ConversationTitleMustBeValidRule>(() => NewConversation().Rename(new string('x', 101), s_now));
+    }
+
+    [Fact]
+    public void SetMetadata_WhenMoreThan16Keys_BreaksMetadataMustBeSmallRule()
+    {
+        var metadata = Enumerable.Range(0, 17).ToDictionary(i => $"k{i}", i => "v");
+
+        AssertBrokenRule<MetadataMustBeSmallRule>(() => NewConversation().SetMetadata(metadata, s_now));
+    }
+
+    [Fact]
+    public void Visibility_OwnerAndWorkspaceAdminSeeIt_OthersDoNot()
+    {
+        var conversation = NewConversation();
+
+        conversation.IsVisibleTo("ws_1", "usr_1", false).Should().BeTrue();
+        conversation.IsVisibleTo("ws_1", "usr_2", true).Should().BeTrue();
+        conversation.IsVisibleTo("ws_1", "usr_2", false).Should().BeFalse();
+        conversation.IsVisibleTo("ws_2", "usr_1", true).Should().BeFalse();
+        conversation.CanBeContinuedBy("ws_1", "usr_2").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Delete_HidesTheConversation()
+    {
+        var conversation = NewConversation();
+
+        conversation.Delete(s_now);
+
+        conversation.IsVisibleTo("ws_1", "usr_1", false).Should().BeFalse();
+    }
+}
