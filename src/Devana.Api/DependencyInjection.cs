@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Devana.Api.Completions;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
 
@@ -8,7 +9,7 @@ namespace Devana.Api;
 public static class DependencyInjection
 {
     /// <summary>Controllers with the wire's JSON rules, the error mapper, OpenAPI and the caller accessor.</summary>
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentPrincipal, HttpCurrentPrincipal>();
@@ -19,6 +20,7 @@ public static class DependencyInjection
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
 
+        services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         services.AddOpenApi();
         return services;
     }

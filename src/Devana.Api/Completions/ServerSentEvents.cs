@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Devana.Api.Infrastructure;
+using Devana.Application.Completions.Common;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Devana.Api.Completions;
+
+/// <summary>
+/// Writes a completion stream as CONTRACT.md §2.2's SSE: each chunk flushed as soon as the LLM
+/// produces it, <c>: keep-alive</c> while nothing else is sent, an error event when the stream fails
+/// after it began, and <c>data: [DONE]</c> at the end.
+/// </summary>
+public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpan keepAlive, ILogger logger)
+{
+    private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
+    private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
+    private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
+
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<ChatCompletionChunkDto> stream)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(stream);
+        var response = http.Response;
+        var aborted = http.RequestAborted;
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.StartAsync(aborted);
+        var body = response.BodyWriter;
+
+        // The enumeration's token is the caller's connection: a disconnect cancels the upstream call.
+        await using var enumerator = stream.GetAsyncEnumerator(aborted);
+        try
+        {
+            while (true)
+            {
+                var next = enumerator.MoveNextAsync();
+                var hasItem = next.IsCompleted ? await next : await WaitWithKeepAliveAsync(next.AsTask(), body, aborted);
+                if (!hasItem)
+                {
+                    break;
+                }
+
+                await body.WriteAsync(s_dataPrefix, aborted);
+                await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(enumerator.Current, json), aborted);
+                await body.WriteAsync(s_eventEnd, aborted);
+                await body.FlushAsync(aborted);
+            }
+
+            await body.WriteAsync(s_done, aborted);
+            await body.FlushAsync(aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The caller went away; the stream stored what it had (finish_reason "cancelled").
+        }
+        catch (Exception exception) when (!aborted.IsCancellationRequested)
+        {
+            var (status, envelope) = DevanaExceptionHandler.Map(exception, http.TraceIdentifier);
+            if (status >= 500 && status is not (502 or 504))
+            {
+                LogStreamFailure(exception, http.TraceIdentifier);
+            }
+
+            await body.WriteAsync(s_dataPrefix, CancellationToken.None);
+            await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(envelope, json), CancellationToken.None);
+            await body.WriteAsync(s_eventEnd, CancellationToken.None);
+            await body.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends <c>: keep-alive</c> every <c>keepAlive</c> until the next chunk is ready.</summary>
+    private async Task<bool> WaitWithKeepAliveAsync(Task<bool> next, System.IO.Pipelines.PipeWriter body, CancellationToken aborted)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        while (await Task.WhenAny(next, Task.Delay(keepAlive, timer.Token)) != next)
+        {
+            await body.WriteAsync(s_keepAlive, aborted);
+            await body.FlushAsync(aborted);
+        }
+
+        await timer.CancelAsync();
+        return await next;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream of request {RequestId} failed after it began")]
+    private partial void LogStreamFailure(Exception exception, string requestId);
+}

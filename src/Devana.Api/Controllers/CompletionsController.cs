@@ -1,0 +1,43 @@
+using Devana.Api.Auth;
+using Devana.Api.Completions;
+using Devana.Application.Completions.Common;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Devana.Api.Controllers;
+
+/// <summary>
+/// CONTRACT.md §2: one action, two routes — <c>/completions</c> and <c>/v1/chat/completions</c> (what
+/// OpenAI SDKs call with <c>base_url = &lt;server&gt;/v1</c>).
+/// </summary>
+[ApiController]
+[Authorize(Policy = ScopePolicies.Completions)]
+public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptions> json, IOptions<StreamingOptions> streaming, ILogger<ServerSentEvents> logger)
+    : ControllerBase
+{
+    [HttpPost("completions")]
+    [HttpPost("v1/chat/completions")]
+    [Consumes("application/json")]
+    [Produces("application/json", "text/event-stream")]
+    [ProducesResponseType<ChatCompletionDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status403Forbidden)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status502BadGateway)]
+    [ProducesResponseType(StatusCodes.Status504GatewayTimeout)]
+    public async Task<IActionResult> Create(ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await mediator.Send(request.ToCommand(), cancellationToken);
+        if (outcome.Stream is null)
+        {
+            return Ok(outcome.Response);
+        }
+
+        var events = new ServerSentEvents(json.Value.JsonSerializerOptions, streaming.Value.KeepAlive, logger);
+        await events.WriteAsync(HttpContext, outcome.Stream);
+        return new EmptyResult();
+    }
+}

@@ -1,0 +1,13 @@
+namespace Devana.Application.Completions.Common;
+
+/// <summary>
+/// What a completion produces: the whole response, or a stream of chunks that the API writes as SSE
+/// while the LLM produces them. The stream runs the LLM call when enumerated, stores the answer when it
+/// ends, and stores a partial answer with <c>finish_reason: "cancelled"</c> when its token is cancelled.
+/// </summary>
+public sealed record CompletionOutcome(ChatCompletionDto? Response, IAsyncEnumerable<ChatCompletionChunkDto>? Stream)
+{
+    public static CompletionOutcome Whole(ChatCompletionDto response) => new(response, null);
+
+    public static CompletionOutcome Streamed(IAsyncEnumerable<ChatCompletionChunkDto> stream) => new(null, stream);
+}
