@@ -13,6 +13,7 @@ public static class DependencyInjection
     {
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentPrincipal, HttpCurrentPrincipal>();
+        services.AddSingleton<IRequestLogContext, SerilogRequestLogContext>();
         services.AddExceptionHandler<DevanaExceptionHandler>();
         services.AddProblemDetails();
 

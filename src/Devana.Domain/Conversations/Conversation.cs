@@ -122,7 +122,7 @@ public sealed class Conversation : Entity
         CheckRule(new TurnMustBePendingRule(userTurn));
         var sequence = ++LastSequence;
         var answers = choices
-            .Select(choice => Message.Answer(Id, sequence, choice.Index, choice.Content, clientModel, choice.FinishReason, choice.Usage, latencyMs, now))
+            .Select(choice => Message.Answer(choice.Id ?? PrefixedId.New(IdPrefixes.Message), Id, sequence, choice.Index, choice.Content, clientModel, choice.FinishReason, choice.Usage, latencyMs, now))
             .ToList();
         _messages.AddRange(answers);
         MessageCount += answers.Count;
@@ -179,5 +179,5 @@ public sealed class Conversation : Entity
     }
 }
 
-/// <summary>One choice of an answer, as the LLM produced it.</summary>
-public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage);
+/// <summary>One choice of an answer, as the LLM produced it; <paramref name="Id"/> when it was announced before it was stored (streaming).</summary>
+public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage, string? Id = null);

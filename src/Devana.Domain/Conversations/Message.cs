@@ -57,9 +57,9 @@ public sealed class Message : Entity
         CreatedAt = now,
     };
 
-    internal static Message Answer(string conversationId, int sequence, int choiceIndex, string content, string clientModel, string finishReason, TokenUsage usage, long latencyMs, DateTimeOffset now) => new()
+    internal static Message Answer(string id, string conversationId, int sequence, int choiceIndex, string content, string clientModel, string finishReason, TokenUsage usage, long latencyMs, DateTimeOffset now) => new()
     {
-        Id = PrefixedId.New(IdPrefixes.Message),
+        Id = id,
         ConversationId = conversationId,
         Sequence = sequence,
         Role = MessageRole.Assistant,

@@ -14,7 +14,16 @@ public sealed record ChatCompletionDto(
     string ClientModel)
 {
     public string Object => "chat.completion";
+
+    /// <summary>What the answer drew on (<c>debug.sources</c>); absent when no file was used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CompletionDebugDto? Debug { get; init; }
 }
+
+/// <summary><c>debug</c>: the files whose text reached the prompt.</summary>
+public sealed record CompletionDebugDto(IReadOnlyList<SourceDto> Sources);
+
+public sealed record SourceDto(string FileId, string Filename, string Excerpt);
 
 public sealed record ChatChoiceDto(int Index, ChatMessageDto Message, string FinishReason);
 
@@ -30,6 +39,10 @@ public sealed record ChatCompletionChunkDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage)
 {
     public string Object => "chat.completion.chunk";
+
+    /// <summary>On the final chunk: <c>debug.sources</c>, as on a whole response.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CompletionDebugDto? Debug { get; init; }
 }
 
 /// <summary><c>finish_reason</c> is null until the choice's last chunk.</summary>
