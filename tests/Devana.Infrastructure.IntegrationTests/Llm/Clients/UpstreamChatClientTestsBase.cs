@@ -298,11 +298,12 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetStreamingResponseAsync_WhenCallerCancelsMidStream_ThrowsOperationCanceled()
+    public async Task GetStreamingResponseAsync_WhenCallerCancelsDuringAStalledRead_ThrowsOperationCanceledAtOnce()
     {
         Fake.Respond(context => WriteStreamAsync(context, ["Hello"], "stop", 0, 0, StreamEnding.Stall));
         using var cancellation = new CancellationTokenSource();
-        var watch = Stopwatch.StartNew();
+        var watch = new Stopwatch();
+        using var registration = cancellation.Token.Register(watch.Start);
 
         var act = async () =>
         {
@@ -310,13 +311,14 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
             {
                 if (update.Text.Length > 0)
                 {
-                    await cancellation.CancelAsync();
+                    // Later, while the client waits on a read of the stalled stream.
+                    cancellation.CancelAfter(TimeSpan.FromMilliseconds(200));
                 }
             }
         };
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "cancellation must not wait for the upstream's timeout");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(700), "cancellation must not wait for the upstream's 1 s timeout");
     }
 
     private static int ClosedPort()
