@@ -27,6 +27,7 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
         services.AddSingleton<ILlmClientProvider, LlmClientProvider>();
+        services.AddHttpClient();
         foreach (var provider in settings.Providers.Values.Where(p => p.Type != LlmProviderType.Echo))
         {
             services.AddUpstreamHttpClient(provider);
