@@ -14,7 +14,9 @@ namespace Devana.Infrastructure.IntegrationTests.Llm.Clients;
 
 /// <summary>
 /// The behaviour every upstream client shares, run against a fake server that speaks the provider's wire
-/// format (the derived class supplies it). Timeouts are 1 s and retry delays 1 ms to keep the suite fast.
+/// format (the derived class supplies it). Retry delays are 1 ms. The timeout is 10 s, so that a cold start
+/// on a busy machine is not mistaken for a slow upstream, except in the timeout tests, which use 1 s
+/// after a warm-up call.
 /// </summary>
 public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
 {
@@ -22,7 +24,10 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     protected const string ApiKey = "sk-test-0123456789abcdefSECRET";
     protected const int MaxRetries = 2;
 
-    private ServiceProvider? _services;
+    private const int TimeoutSeconds = 10;
+    private const int ShortTimeoutSeconds = 1;
+
+    private readonly List<ServiceProvider> _services = [];
 
     protected FakeUpstream Fake { get; private set; } = null!;
 
@@ -52,20 +57,20 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Fake = await FakeUpstream.StartAsync();
-        _services = BuildServices(BaseUrl(Fake.Root), ApiKey);
     }
 
     public async Task DisposeAsync()
     {
-        if (_services is not null)
+        foreach (var services in _services)
         {
-            await _services.DisposeAsync();
+            await services.DisposeAsync();
         }
 
         await Fake.DisposeAsync();
     }
 
-    protected ServiceProvider BuildServices(string baseUrl, string? apiKey)
+    /// <summary>A service provider over <see cref="AddLlm"/>, disposed with the test.</summary>
+    protected ServiceProvider BuildServices(string baseUrl, string? apiKey, int timeoutSeconds = TimeoutSeconds)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -73,7 +78,7 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
             ["Devana:Llm:Providers:upstream:Type"] = ProviderType.ToString(),
             ["Devana:Llm:Providers:upstream:BaseUrl"] = baseUrl,
             ["Devana:Llm:Providers:upstream:ApiKey"] = apiKey,
-            ["Devana:Llm:Providers:upstream:TimeoutSeconds"] = "1",
+            ["Devana:Llm:Providers:upstream:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Devana:Llm:Providers:upstream:MaxRetries"] = MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Devana:Llm:Providers:upstream:RetryDelayMilliseconds"] = "1",
             ["Devana:Llm:Models:0:Id"] = ModelId,
@@ -83,14 +88,29 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
             ["Devana:Llm:Models:0:MaxOutputTokens"] = "1000",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLlm(configuration).BuildServiceProvider();
+        var provider = new ServiceCollection().AddLlm(configuration).BuildServiceProvider();
+        _services.Add(provider);
+        return provider;
     }
 
     protected IChatClient Client(ServiceProvider? services = null)
     {
-        services ??= _services!;
+        services ??= _services.FirstOrDefault() ?? BuildServices(BaseUrl(Fake.Root), ApiKey);
         var catalog = services.GetRequiredService<ILlmCatalog>();
         return services.GetRequiredService<ILlmClientProvider>().GetClient(catalog.Find(ModelId)!);
+    }
+
+    /// <summary>
+    /// A client with a 1 s timeout. A call through the long-timeout client first compiles the code paths,
+    /// so that the short timeout measures the fake upstream, not the JIT. The warm-up's requests are forgotten.
+    /// </summary>
+    protected async Task<IChatClient> ShortTimeoutClientAsync()
+    {
+        Fake.Respond(context => WriteAnswerAsync(context, "warm", "stop", 1, 1), context => WriteStreamAsync(context, ["warm"], "stop", 1, 1));
+        await Client().GetResponseAsync(Conversation());
+        await CollectAsync(Client().GetStreamingResponseAsync(Conversation()));
+        Fake.ClearRequests();
+        return Client(BuildServices(BaseUrl(Fake.Root), ApiKey, ShortTimeoutSeconds));
     }
 
     protected static List<ChatMessage> Conversation() =>
@@ -222,7 +242,7 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_WhenConnectionIsRefused_ThrowsUpstreamError()
     {
-        await using var services = BuildServices(BaseUrl(new Uri($"http://127.0.0.1:{ClosedPort()}/")), ApiKey);
+        var services = BuildServices(BaseUrl(new Uri($"http://127.0.0.1:{ClosedPort()}/")), ApiKey);
 
         var act = () => Client(services).GetResponseAsync(Conversation());
 
@@ -249,25 +269,27 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_WhenFirstByteComesAfterTheTimeout_ThrowsUpstreamTimeout()
     {
+        var client = await ShortTimeoutClientAsync();
         Fake.Respond(FakeUpstream.StallAsync);
         var watch = Stopwatch.StartNew();
 
-        var act = () => Client().GetResponseAsync(Conversation());
+        var act = () => client.GetResponseAsync(Conversation());
 
         var error = (await act.Should().ThrowAsync<UpstreamException>()).Which;
         error.IsTimeout.Should().BeTrue();
         error.Code.Should().Be(ErrorCodes.UpstreamTimeout);
         error.Message.Should().Contain("did not answer within 1 s");
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         Fake.Requests.Should().HaveCount(1, "a timed-out attempt is not retried");
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_WhenFirstByteComesAfterTheTimeout_ThrowsUpstreamTimeout()
     {
+        var client = await ShortTimeoutClientAsync();
         Fake.Respond(FakeUpstream.StallAsync);
 
-        var act = () => CollectAsync(Client().GetStreamingResponseAsync(Conversation()));
+        var act = () => CollectAsync(client.GetStreamingResponseAsync(Conversation()));
 
         (await act.Should().ThrowAsync<UpstreamException>()).Which.IsTimeout.Should().BeTrue();
     }
@@ -275,10 +297,11 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_WhenStreamStallsMidway_ThrowsUpstreamTimeout()
     {
+        var client = await ShortTimeoutClientAsync();
         Fake.Respond(context => WriteStreamAsync(context, ["Hello"], "stop", 0, 0, StreamEnding.Stall));
         var received = new List<ChatResponseUpdate>();
 
-        var act = () => CollectAsync(Client().GetStreamingResponseAsync(Conversation()), received);
+        var act = () => CollectAsync(client.GetStreamingResponseAsync(Conversation()), received);
 
         var error = (await act.Should().ThrowAsync<UpstreamException>()).Which;
         error.IsTimeout.Should().BeTrue();
@@ -318,7 +341,7 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
         };
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(700), "cancellation must not wait for the upstream's 1 s timeout");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "cancellation must not wait for the upstream's 10 s timeout");
     }
 
     private static int ClosedPort()

@@ -61,6 +61,8 @@ public sealed class FakeUpstream : IAsyncDisposable
         }
     }
 
+    public void ClearRequests() => _requests.Clear();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

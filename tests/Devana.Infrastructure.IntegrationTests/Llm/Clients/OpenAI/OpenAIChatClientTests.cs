@@ -55,7 +55,7 @@ public sealed class OpenAIChatClientTests : UpstreamChatClientTestsBase
     [Fact]
     public async Task GetResponseAsync_WhenProviderHasNoKey_SendsNoAuthorizationHeader()
     {
-        await using var services = BuildServices(BaseUrl(Fake.Root), apiKey: null);
+        var services = BuildServices(BaseUrl(Fake.Root), apiKey: null);
         Fake.Respond(context => WriteAnswerAsync(context, "Hello there", "stop", 12, 3));
 
         await Client(services).GetResponseAsync(Conversation());
