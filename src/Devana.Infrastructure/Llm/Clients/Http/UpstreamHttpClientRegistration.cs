@@ -26,7 +26,7 @@ internal static class UpstreamHttpClientRegistration
     public static IServiceCollection AddUpstreamHttpClient(this IServiceCollection services, LlmProviderSettings provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var client = services.AddHttpClient(provider.HttpClientName, client =>
+        var builder = services.AddHttpClient(provider.HttpClientName, client =>
         {
             // UpstreamTimeoutHandler's timeouts are the ones that count; HttpClient's own would cut long answers.
             client.Timeout = Timeout.InfiniteTimeSpan;
@@ -36,13 +36,13 @@ internal static class UpstreamHttpClientRegistration
                 client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
             }
         });
-        client.AddHttpMessageHandler(() => new UpstreamStatusHandler());
+        builder.AddHttpMessageHandler(() => new UpstreamStatusHandler());
         if (provider.MaxRetries > 0)
         {
-            client.AddResilienceHandler("upstream-retry", pipeline => pipeline.AddRetry(RetryOptions(provider)));
+            builder.AddResilienceHandler("upstream-retry", pipeline => pipeline.AddRetry(RetryOptions(provider)));
         }
 
-        client.AddHttpMessageHandler(() => new UpstreamTimeoutHandler(provider.Timeout));
+        builder.AddHttpMessageHandler(() => new UpstreamTimeoutHandler(provider.Timeout));
         return services;
     }
 

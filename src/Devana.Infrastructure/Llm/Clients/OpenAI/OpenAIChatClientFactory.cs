@@ -9,8 +9,8 @@ using OpenAIChatClient = OpenAI.Chat.ChatClient;
 namespace Devana.Infrastructure.Llm.Clients.OpenAI;
 
 /// <summary>
-/// Any server that speaks OpenAI's <c>POST {BaseUrl}/chat/completions</c> (OpenAI itself, Azure's v1 endpoint,
-/// vLLM, LM Studio, llama.cpp, LiteLLM, Ollama's /v1, …), through the OpenAI SDK and Microsoft.Extensions.AI's adapter.
+/// Any server that speaks OpenAI's <c>POST {BaseUrl}/chat/completions</c> (OpenAI itself, vLLM, LM Studio,
+/// llama.cpp, LiteLLM, Ollama's /v1, …), through the OpenAI SDK and Microsoft.Extensions.AI's adapter.
 /// </summary>
 internal static class OpenAIChatClientFactory
 {
