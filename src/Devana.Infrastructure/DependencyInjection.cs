@@ -1,3 +1,4 @@
+using Devana.Infrastructure.Llm;
 using Devana.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class DependencyInjection
         var database = DatabaseOptions.FromConfiguration(configuration);
         services.AddPersistence(database);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddTemporaryEchoCatalog(); // TEMPORARY (branch agents): remove with Llm/TemporaryEchoCatalog.cs at merge.
         return services;
     }
 }

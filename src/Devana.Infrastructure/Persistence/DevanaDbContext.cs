@@ -1,4 +1,5 @@
 using Devana.Application.Common.Interfaces;
+using Devana.Domain.Agents;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Infrastructure.Persistence;
@@ -22,6 +23,8 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext
         : base(options)
     {
     }
+
+    public DbSet<Agent> Agents => Set<Agent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,6 @@
+using Devana.Domain.Agents;
+using Microsoft.EntityFrameworkCore;
+
 namespace Devana.Application.Common.Interfaces;
 
 /// <summary>
@@ -6,5 +9,8 @@ namespace Devana.Application.Common.Interfaces;
 /// </summary>
 public interface IApplicationDbContext
 {
+    /// <summary>Every agent, soft-deleted ones included: filter on <see cref="Agent.DeletedAt"/> (see <c>AgentLookup</c>).</summary>
+    DbSet<Agent> Agents { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
