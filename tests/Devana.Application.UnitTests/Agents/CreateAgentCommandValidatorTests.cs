@@ -20,19 +20,19 @@ public sealed class CreateAgentCommandValidatorTests
     [Fact]
     public void Validate_WhenCatalogModels_IsValid()
     {
-        var result = _validator.Validate(new CreateAgentCommand(null, "a", Model: "echo", AllowedModels: ["echo", "fake-large"], Visibility: "workspace"));
+        var result = _validator.Validate(new CreateAgentCommand("a", Model: "echo", AllowedModels: ["echo", "fake-large"], Visibility: "workspace"));
 
         result.IsValid.Should().BeTrue();
     }
 
     [Fact]
     public void Validate_WhenNameIsMissing_FailsWithMissingRequiredParameter() =>
-        ShouldFailOn(_validator.Validate(new CreateAgentCommand(null, null)), "name", ErrorCodes.MissingRequiredParameter);
+        ShouldFailOn(_validator.Validate(new CreateAgentCommand(null)), "name", ErrorCodes.MissingRequiredParameter);
 
     [Fact]
     public void Validate_WhenModelIsNotInCatalog_FailsNamingModel()
     {
-        var result = _validator.Validate(new CreateAgentCommand(null, "a", Model: "gpt-9"));
+        var result = _validator.Validate(new CreateAgentCommand("a", Model: "gpt-9"));
 
         ShouldFailOn(result, "model", ErrorCodes.InvalidValue);
         result.Errors[0].ErrorMessage.Should().Contain("gpt-9");
@@ -41,7 +41,7 @@ public sealed class CreateAgentCommandValidatorTests
     [Fact]
     public void Validate_WhenAnAllowedModelIsNotInCatalog_FailsNamingAllowedModelsAndTheUnknownOnes()
     {
-        var result = _validator.Validate(new CreateAgentCommand(null, "a", Model: "echo", AllowedModels: ["echo", "gpt-9", "claude-x"]));
+        var result = _validator.Validate(new CreateAgentCommand("a", Model: "echo", AllowedModels: ["echo", "gpt-9", "claude-x"]));
 
         ShouldFailOn(result, "allowed_models", ErrorCodes.InvalidValue);
         result.Errors[0].ErrorMessage.Should().Contain("'gpt-9'").And.Contain("'claude-x'").And.NotContain("'echo'");
@@ -52,7 +52,7 @@ public sealed class CreateAgentCommandValidatorTests
     [InlineData("Private")]
     [InlineData("")]
     public void Validate_WhenVisibilityIsUnknown_FailsWithUnknownParameterValue(string visibility) =>
-        ShouldFailOn(_validator.Validate(new CreateAgentCommand(null, "a", Visibility: visibility)), "visibility", ErrorCodes.UnknownParameterValue);
+        ShouldFailOn(_validator.Validate(new CreateAgentCommand("a", Visibility: visibility)), "visibility", ErrorCodes.UnknownParameterValue);
 
     [Fact]
     public void ReplaceValidator_AppliesTheSameRules()

@@ -4,8 +4,8 @@ namespace Devana.Application.Agents.CreateAgent;
 
 /// <summary><c>POST /v1/agents</c>: a new agent owned by the caller; <see cref="Id"/> a slug, or null for <c>agt_…</c>.</summary>
 public sealed record CreateAgentCommand(
-    string? Id,
     string? Name,
+    string? Id = null,
     string? Description = null,
     string? Instructions = null,
     string? Model = null,
