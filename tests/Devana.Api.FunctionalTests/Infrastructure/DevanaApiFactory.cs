@@ -1,5 +1,9 @@
+using Devana.Application.Llm;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;
 
@@ -35,7 +39,17 @@ public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLi
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<ILlmCatalog>();
+            services.AddSingleton<ILlmCatalog>(FixedLlmCatalog.Instance);
+        });
+        ConfigureAuthentication(builder);
     }
+
+    /// <summary>Implemented by DevanaApiFactory.Auth.cs: how the host accepts the tokens of <see cref="TestCaller"/>s.</summary>
+    partial void ConfigureAuthentication(IWebHostBuilder builder);
 
     public virtual Task InitializeAsync()
     {
