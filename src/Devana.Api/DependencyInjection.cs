@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Devana.Api.Completions;
+using Devana.Api.Auth;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
 
@@ -16,19 +17,23 @@ public static class DependencyInjection
         services.AddSingleton<IRequestLogContext, SerilogRequestLogContext>();
         services.AddExceptionHandler<DevanaExceptionHandler>();
         services.AddProblemDetails();
+        services.AddApiAuthorization();
 
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
 
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
-        services.AddOpenApi();
+        // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.AddOpenApi(options => options.AddSchemaTransformer<OptionalSchemaTransformer>());
         return services;
     }
 
     /// <summary>
     /// snake_case like OpenAI, nulls written (OpenAI SDKs expect <c>"param": null</c>), numbers strict
-    /// (<c>"0.5"</c> for a number is a 400, not a silent conversion), dictionary keys (metadata) kept as sent.
+    /// (<c>"0.5"</c> for a number is a 400, not a silent conversion), dictionary keys (metadata) kept as sent,
+    /// PATCH bodies' absent fields told apart from nulls (<see cref="OptionalJsonConverterFactory"/>).
     /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
@@ -38,5 +43,6 @@ public static class DependencyInjection
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new OptionalJsonConverterFactory());
     }
 }

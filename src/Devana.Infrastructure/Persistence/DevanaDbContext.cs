@@ -1,4 +1,5 @@
 using Devana.Application.Common.Interfaces;
+using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +24,8 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext
         : base(options)
     {
     }
+
+    public DbSet<Agent> Agents => Set<Agent>();
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
 

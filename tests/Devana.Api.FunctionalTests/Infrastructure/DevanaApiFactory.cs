@@ -25,6 +25,24 @@ public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLi
         ["ConnectionStrings:Devana"] = $"Data Source={DatabasePath}",
         ["Devana:DataPath"] = DataDirectory,
         ["Serilog:MinimumLevel:Default"] = "Warning",
+
+        // The catalog every functional test host starts with: echo (the default) and fake-large, whose
+        // upstream is never called unless a test class points it at a fake server.
+        ["Devana:Llm:DefaultModel"] = "echo",
+        ["Devana:Llm:Providers:echo:Type"] = "Echo",
+        ["Devana:Llm:Providers:fake:Type"] = "OpenAI",
+        ["Devana:Llm:Providers:fake:BaseUrl"] = "http://127.0.0.1:9/v1",
+        ["Devana:Llm:Providers:fake:ApiKey"] = "sk-test-never-used",
+        ["Devana:Llm:Models:0:Id"] = "echo",
+        ["Devana:Llm:Models:0:Provider"] = "echo",
+        ["Devana:Llm:Models:0:UpstreamModel"] = "echo",
+        ["Devana:Llm:Models:0:ContextWindow"] = "8192",
+        ["Devana:Llm:Models:0:MaxOutputTokens"] = "1024",
+        ["Devana:Llm:Models:1:Id"] = "fake-large",
+        ["Devana:Llm:Models:1:Provider"] = "fake",
+        ["Devana:Llm:Models:1:UpstreamModel"] = "gpt-fake-upstream",
+        ["Devana:Llm:Models:1:ContextWindow"] = "128000",
+        ["Devana:Llm:Models:1:MaxOutputTokens"] = "16384",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -35,7 +53,12 @@ public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLi
         {
             builder.UseSetting(key, value);
         }
+
+        ConfigureAuthentication(builder);
     }
+
+    /// <summary>Implemented by DevanaApiFactory.Auth.cs: how the host accepts the tokens of <see cref="TestCaller"/>s.</summary>
+    partial void ConfigureAuthentication(IWebHostBuilder builder);
 
     public virtual Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,9 @@ namespace Devana.Application.Common.Interfaces;
 /// </summary>
 public interface IApplicationDbContext
 {
+    /// <summary>Every agent, soft-deleted ones included: filter on <see cref="Agent.DeletedAt"/> (see <c>AgentLookup</c>).</summary>
+    DbSet<Agent> Agents { get; }
+
     DbSet<Conversation> Conversations { get; }
 
     DbSet<Message> Messages { get; }

@@ -1,0 +1,22 @@
+using Devana.Application.Agents.ReplaceAgent;
+
+namespace Devana.Api.Contracts;
+
+/// <summary>The body of <c>PUT /v1/agents/{id}</c>: the whole agent (absent fields return to their defaults).</summary>
+public sealed record ReplaceAgentRequest(
+    string? Name,
+    string? Description = null,
+    string? Instructions = null,
+    string? Model = null,
+    IReadOnlyList<string>? AllowedModels = null,
+    double? Temperature = null,
+    double? TopP = null,
+    int? MaxTokens = null,
+    string? Lang = null,
+    string? WelcomeMessage = null,
+    string? Visibility = null,
+    IReadOnlyDictionary<string, string>? Metadata = null)
+{
+    public ReplaceAgentCommand ToCommand(string id) =>
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+}

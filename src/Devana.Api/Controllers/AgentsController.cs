@@ -1,0 +1,75 @@
+using Devana.Api.Auth;
+using Devana.Api.Contracts;
+using Devana.Api.Infrastructure;
+using Devana.Application.Agents;
+using Devana.Application.Agents.CreateAgent;
+using Devana.Application.Agents.DeleteAgent;
+using Devana.Application.Agents.GetAgent;
+using Devana.Application.Agents.ListAgents;
+using Devana.Application.Common.Paging;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Devana.Api.Controllers;
+
+/// <summary>CONTRACT.md §3: the agents of the caller's workspace.</summary>
+[ApiController]
+[Route("v1/agents")]
+[Authorize(Policy = ScopePolicies.Agents)]
+[Produces("application/json")]
+[ProducesResponseType<ErrorEnvelope>(StatusCodes.Status401Unauthorized)]
+[ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]
+public sealed class AgentsController(IMediator mediator) : ControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<ListResult<AgentDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<ListResult<AgentDto>>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new ListAgentsQuery(new PageRequest(limit, after)), cancellationToken));
+
+    [HttpGet("{id}")]
+    [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<AgentDto>> Get(string id, CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new GetAgentQuery(id), cancellationToken));
+
+    [HttpPost]
+    [ProducesResponseType<AgentDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<AgentDto>> Create(CreateAgentCommand command, CancellationToken cancellationToken)
+    {
+        var agent = await mediator.Send(command, cancellationToken);
+        return CreatedAtAction(nameof(Get), new { id = agent.Id }, agent);
+    }
+
+    [HttpPatch("{id}")]
+    [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<AgentDto>> Update(string id, UpdateAgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Ok(await mediator.Send(request.ToCommand(id), cancellationToken));
+    }
+
+    [HttpPut("{id}")]
+    [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<AgentDto>> Replace(string id, ReplaceAgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Ok(await mediator.Send(request.ToCommand(id), cancellationToken));
+    }
+
+    [HttpDelete("{id}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DeleteAgentCommand(id), cancellationToken);
+        return NoContent();
+    }
+}

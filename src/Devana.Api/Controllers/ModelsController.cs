@@ -1,0 +1,32 @@
+using Devana.Api.Auth;
+using Devana.Api.Infrastructure;
+using Devana.Application.Agents;
+using Devana.Application.Agents.GetModel;
+using Devana.Application.Agents.ListModels;
+using Devana.Application.Common.Paging;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Devana.Api.Controllers;
+
+/// <summary>The agents the caller may use, as OpenAI models: what OpenAI SDKs list with <c>base_url = …/v1</c>.</summary>
+[ApiController]
+[Route("v1/models")]
+[Authorize(Policy = ScopePolicies.Models)]
+[Produces("application/json")]
+[ProducesResponseType<ErrorEnvelope>(StatusCodes.Status401Unauthorized)]
+[ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]
+public sealed class ModelsController(IMediator mediator) : ControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<ListResult<ModelDto>>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<ListResult<ModelDto>>> List(CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new ListModelsQuery(), cancellationToken));
+
+    [HttpGet("{id}")]
+    [ProducesResponseType<ModelDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<ModelDto>> Get(string id, CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new GetModelQuery(id), cancellationToken));
+}

@@ -1,0 +1,17 @@
+using Devana.Application.Llm;
+using FluentValidation;
+
+namespace Devana.Application.Agents;
+
+/// <summary>The input rules shared by create (<c>POST</c>) and replace (<c>PUT</c>).</summary>
+public abstract class AgentSettingsValidator<T> : AbstractValidator<T>
+    where T : IAgentSettings
+{
+    protected AgentSettingsValidator(ILlmCatalog catalog)
+    {
+        RuleFor(c => c.Name).NotNull().WithMessage("name is required.");
+        RuleFor(c => c.Model).MustBeACatalogModel(catalog);
+        RuleFor(c => c.AllowedModels).MustAllBeCatalogModels(catalog);
+        RuleFor(c => c.Visibility).MustBeAVisibility();
+    }
+}

@@ -1,0 +1,5 @@
+using MediatR;
+
+namespace Devana.Application.Agents.GetAgent;
+
+public sealed record GetAgentQuery(string Id) : IRequest<AgentDto>;

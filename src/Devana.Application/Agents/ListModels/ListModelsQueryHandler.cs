@@ -1,0 +1,22 @@
+using AutoMapper;
+using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Paging;
+using Devana.Domain.Agents;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Devana.Application.Agents.ListModels;
+
+internal sealed class ListModelsQueryHandler(IApplicationDbContext db, ICurrentPrincipal caller, IMapper mapper)
+    : IRequestHandler<ListModelsQuery, ListResult<ModelDto>>
+{
+    public async Task<ListResult<ModelDto>> Handle(ListModelsQuery request, CancellationToken cancellationToken)
+    {
+        var agents = await db.Agents.AsNoTracking()
+            .Where(Agent.UsableBy(caller.ToActor()))
+            .OrderByDescending(a => a.CreatedAt)
+            .ThenByDescending(a => a.Id)
+            .ToListAsync(cancellationToken);
+        return new ListResult<ModelDto>(agents.Select(mapper.Map<ModelDto>).ToList(), HasMore: false, NextCursor: null);
+    }
+}

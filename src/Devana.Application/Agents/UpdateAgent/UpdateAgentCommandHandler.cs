@@ -1,0 +1,21 @@
+using AutoMapper;
+using Devana.Application.Common.Interfaces;
+using MediatR;
+
+namespace Devana.Application.Agents.UpdateAgent;
+
+internal sealed class UpdateAgentCommandHandler(IApplicationDbContext db, ICurrentPrincipal caller, TimeProvider clock, IMapper mapper)
+    : IRequestHandler<UpdateAgentCommand, AgentDto>
+{
+    public async Task<AgentDto> Handle(UpdateAgentCommand request, CancellationToken cancellationToken)
+    {
+        var actor = caller.ToActor();
+        var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
+        agent.EnsureCanBeChangedBy(actor);
+        // The merged settings go through every rule again, so a patch cannot leave the agent inconsistent
+        // (e.g. a new model outside the allowed_models already stored).
+        agent.Update(request.ApplyTo(agent.ToDefinition()), actor, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return mapper.Map<AgentDto>(agent);
+    }
+}

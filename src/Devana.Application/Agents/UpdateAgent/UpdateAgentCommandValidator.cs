@@ -1,0 +1,22 @@
+using Devana.Application.Common.Exceptions;
+using Devana.Application.Llm;
+using FluentValidation;
+
+namespace Devana.Application.Agents.UpdateAgent;
+
+/// <summary>Checks only the fields present; <c>name</c> and <c>visibility</c> cannot be cleared.</summary>
+internal sealed class UpdateAgentCommandValidator : AbstractValidator<UpdateAgentCommand>
+{
+    public UpdateAgentCommandValidator(ILlmCatalog catalog)
+    {
+        When(c => c.Name.IsSet, () =>
+            RuleFor(c => c.Name.Value).NotNull().WithErrorCode(ErrorCodes.InvalidValue).WithMessage("name cannot be null.").OverridePropertyName("Name"));
+        When(c => c.Visibility.IsSet, () =>
+            RuleFor(c => c.Visibility.Value).NotNull().WithErrorCode(ErrorCodes.InvalidValue).WithMessage("visibility cannot be null.")
+                .MustBeAVisibility().OverridePropertyName("Visibility"));
+        When(c => c.Model.IsSet, () =>
+            RuleFor(c => c.Model.Value).MustBeACatalogModel(catalog).OverridePropertyName("Model"));
+        When(c => c.AllowedModels.IsSet, () =>
+            RuleFor(c => c.AllowedModels.Value).MustAllBeCatalogModels(catalog).OverridePropertyName("AllowedModels"));
+    }
+}

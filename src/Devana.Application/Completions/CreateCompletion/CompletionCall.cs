@@ -1,0 +1,18 @@
+using Devana.Application.Completions.Common;
+using Devana.Application.Llm;
+using Devana.Domain.Conversations;
+using Microsoft.Extensions.AI;
+
+namespace Devana.Application.Completions.CreateCompletion;
+
+/// <summary>Everything one completion needs once the request has been checked and the user turn stored.</summary>
+internal sealed record CompletionCall(
+    Conversation Conversation,
+    Message UserTurn,
+    string AgentId,
+    LlmModel Llm,
+    IChatClient Client,
+    Prompt Prompt,
+    ChatOptions Options,
+    int Choices,
+    IReadOnlyList<PromptSource> Sources);

@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.Interfaces;
+using Devana.Application.Completions.Common;
+using Devana.Application.Conversations.Common;
+using Devana.Application.Llm;
+using Devana.Domain.Common;
+using Devana.Domain.Conversations;
+using Microsoft.Extensions.AI;
+
+namespace Devana.Application.Completions.CreateCompletion;
+
+/// <summary>
+/// Calls the LLM for a prepared <see cref="CompletionCall"/> — n calls in parallel for n choices — and
+/// stores the outcome: the answers, or the user turn marked failed (no phantom answer), or, when the
+/// caller goes away mid-stream, the partial answers with <c>finish_reason: "cancelled"</c>.
+/// </summary>
+internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, TimeProvider clock)
+{
+    public const string Cancelled = "cancelled";
+
+    public async Task<ChatCompletionDto> CompleteAsync(CompletionCall call, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ChatResponse[] responses;
+        try
+        {
+            responses = await Task.WhenAll(Enumerable.Range(0, call.Choices)
+                .Select(_ => call.Client.GetResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken)));
+        }
+        catch (Exception exception)
+        {
+            await FailAsync(call, exception);
+            throw;
+        }
+
+        var choices = responses.Select((response, index) => new AnswerChoice(
+            index,
+            response.Text,
+            FinishReasonOf(response.FinishReason),
+            UsageOf(call, response.Usage, response.Text))).ToList();
+        var answers = await RecordAsync(call, choices, started);
+        var usage = Sum(choices);
+        return new ChatCompletionDto(
+            answers[0].Id,
+            answers[0].CreatedAt.ToUnixTimeSeconds(),
+            call.AgentId,
+            call.Conversation.Id,
+            choices.Select(c => new ChatChoiceDto(c.Index, new ChatMessageDto("assistant", c.Content), c.FinishReason)).ToList(),
+            usage,
+            call.Llm.Id)
+        {
+            Debug = DebugOf(call),
+        };
+    }
+
+    public async IAsyncEnumerable<ChatCompletionChunkDto> StreamAsync(CompletionCall call, bool includeUsage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ids = Enumerable.Range(0, call.Choices).Select(_ => PrefixedId.New(IdPrefixes.Message)).ToArray();
+        var id = ids[0];
+        var created = clock.GetUtcNow().ToUnixTimeSeconds();
+        var texts = Enumerable.Range(0, call.Choices).Select(_ => new StringBuilder()).ToArray();
+        var finished = new AnswerChoice?[call.Choices];
+        var finishedCount = 0;
+        Exception? failure = null;
+        using var upstream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var producers = Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, index, channel.Writer, upstream.Token)).ToArray();
+        _ = Task.WhenAll(producers).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+
+        ChatCompletionChunkDto Chunk(int index, ChunkDeltaDto delta, string? finishReason, UsageDto? usage = null) =>
+            new(id, created, call.AgentId, call.Conversation.Id, [new ChunkChoiceDto(index, delta, finishReason)], usage);
+
+        try
+        {
+            for (var index = 0; index < call.Choices; index++)
+            {
+                yield return Chunk(index, new ChunkDeltaDto("assistant", string.Empty), null);
+            }
+
+            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                if (item.Error is not null)
+                {
+                    failure ??= item.Error;
+                    await upstream.CancelAsync();
+                    break;
+                }
+
+                if (item.Text is not null)
+                {
+                    texts[item.Index].Append(item.Text);
+                    yield return Chunk(item.Index, new ChunkDeltaDto(null, item.Text), null);
+                    continue;
+                }
+
+                var text = texts[item.Index].ToString();
+                var choice = new AnswerChoice(item.Index, text, FinishReasonOf(item.FinishReason), UsageOf(call, item.Usage, text), ids[item.Index]);
+                finished[item.Index] = choice;
+                finishedCount++;
+                var isLast = finishedCount == call.Choices;
+                yield return Chunk(item.Index, ChunkDeltaDto.Empty, choice.FinishReason, isLast ? Sum(finished!) : null);
+            }
+        }
+        finally
+        {
+            await upstream.CancelAsync();
+            await Task.WhenAll(producers);
+            if (failure is null && finishedCount == call.Choices)
+            {
+                await RecordAsync(call, finished!, started);
+            }
+            else if (failure is null || cancellationToken.IsCancellationRequested)
+            {
+                // The caller went away: keep what was produced, marked cancelled; its tokens count.
+                var partial = Enumerable.Range(0, call.Choices)
+                    .Select(i => finished[i] ?? new AnswerChoice(i, texts[i].ToString(), Cancelled, UsageOf(call, null, texts[i].ToString()), ids[i]))
+                    .ToList();
+                await RecordAsync(call, partial, started);
+            }
+            else
+            {
+                await FailAsync(call, failure);
+            }
+        }
+
+        if (failure is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw failure;
+        }
+
+        if (includeUsage)
+        {
+            yield return new ChatCompletionChunkDto(id, created, call.AgentId, call.Conversation.Id, [], Sum(finished!)) { Debug = DebugOf(call) };
+        }
+    }
+
+    private static async Task ProduceAsync(CompletionCall call, int index, ChannelWriter<StreamEvent> writer, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            ChatFinishReason? finishReason = null;
+            UsageDetails? usage = null;
+            await foreach (var update in call.Client.GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+            {
+                finishReason = update.FinishReason ?? finishReason;
+                foreach (var content in update.Contents)
+                {
+                    if (content is TextContent { Text.Length: > 0 } text)
+                    {
+                        await writer.WriteAsync(new StreamEvent(index, text.Text, null, null, null), CancellationToken.None);
+                    }
+                    else if (content is UsageContent usageContent)
+                    {
+                        usage = usageContent.Details;
+                    }
+                }
+            }
+
+            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled by the caller or by a sibling's failure; the reader decides what to store.
+        }
+        catch (Exception exception)
+        {
+            await writer.WriteAsync(new StreamEvent(index, null, null, null, exception), CancellationToken.None);
+        }
+    }
+
+    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, IReadOnlyList<AnswerChoice> choices, long started)
+    {
+        var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, call.Llm.Id, latency, clock.GetUtcNow());
+        var usage = Sum(choices);
+        log.Set("PromptTokens", usage.PromptTokens);
+        log.Set("CompletionTokens", usage.CompletionTokens);
+
+        // Stored even when the caller has gone: the answer and its tokens are real.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return answers;
+    }
+
+    private async Task FailAsync(CompletionCall call, Exception exception)
+    {
+        var reason = exception switch
+        {
+            UpstreamException upstream => upstream.Message,
+            OperationCanceledException => "The request was cancelled before the LLM answered.",
+            _ => "The LLM call failed.",
+        };
+        call.Conversation.FailTurn(call.UserTurn, reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>The LLM's own counts when it reports them, else the tokenizer's.</summary>
+    private TokenUsage UsageOf(CompletionCall call, UsageDetails? reported, string text) => new(
+        (int?)reported?.InputTokenCount ?? call.Prompt.PromptTokens,
+        (int?)reported?.OutputTokenCount ?? tokens.CountTokens(text));
+
+    private static UsageDto Sum(IEnumerable<AnswerChoice> choices)
+    {
+        var total = choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
+        return new UsageDto(total.PromptTokens, total.CompletionTokens, total.TotalTokens);
+    }
+
+    private static CompletionDebugDto? DebugOf(CompletionCall call) =>
+        call.Sources.Count == 0 ? null : new CompletionDebugDto(call.Sources.Select(s => new SourceDto(s.FileId, s.Filename, s.Excerpt)).ToList());
+
+    private static string FinishReasonOf(ChatFinishReason? reason)
+    {
+        if (reason == ChatFinishReason.Length)
+        {
+            return "length";
+        }
+
+        if (reason == ChatFinishReason.ContentFilter)
+        {
+            return "content_filter";
+        }
+
+        return reason == ChatFinishReason.ToolCalls ? "tool_calls" : "stop";
+    }
+
+    /// <summary>One event from a choice's producer: a text delta, its end (finish reason, usage) or its failure.</summary>
+    private sealed record StreamEvent(int Index, string? Text, ChatFinishReason? FinishReason, UsageDetails? Usage, Exception? Error);
+}

@@ -1,0 +1,205 @@
+using System.Linq.Expressions;
+using Devana.Domain.Agents.Rules;
+using Devana.Domain.Common;
+
+namespace Devana.Domain.Agents;
+
+/// <summary>
+/// An agent: what callers name as <c>model</c> in completions. It lives in one workspace, where its id
+/// is unique (the identity is the pair <see cref="WorkspaceId"/>, <see cref="Id"/>), and belongs to
+/// the principal that created it. Deleting it is soft: it leaves every list and lookup, but the row
+/// stays so that its conversations remain readable and its id is not handed out again.
+/// </summary>
+public sealed class Agent : Entity
+{
+    private Agent()
+    {
+        // For EF Core.
+    }
+
+    public string WorkspaceId { get; private set; } = null!;
+
+    /// <summary><c>agt_…</c> when the server chose it, else the slug given at creation.</summary>
+    public string Id { get; private set; } = null!;
+
+    /// <summary>The principal (<c>usr_…</c> or <c>cli_…</c>) that created the agent.</summary>
+    public string OwnerId { get; private set; } = null!;
+
+    public string Name { get; private set; } = null!;
+
+    public string? Description { get; private set; }
+
+    public string? Instructions { get; private set; }
+
+    /// <summary>The default LLM id; null follows the catalog's default.</summary>
+    public string? Model { get; private set; }
+
+    /// <summary>Empty: every catalog model may be picked.</summary>
+    public IReadOnlyList<string> AllowedModels { get; private set; } = [];
+
+    public double? Temperature { get; private set; }
+
+    public double? TopP { get; private set; }
+
+    public int? MaxTokens { get; private set; }
+
+    public LanguageCode? Lang { get; private set; }
+
+    public string? WelcomeMessage { get; private set; }
+
+    public AgentVisibility Visibility { get; private set; }
+
+    /// <summary>Knowledge files (<c>file_…</c>); the Files feature fills them.</summary>
+    public IReadOnlyList<string> FileIds { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = new Dictionary<string, string>();
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset? DeletedAt { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>
+    /// Creates an agent owned by <paramref name="owner"/> in the owner's workspace, with the slug
+    /// <paramref name="id"/> the caller chose, or a new <c>agt_…</c> id when it is null.
+    /// </summary>
+    /// <exception cref="BusinessRuleValidationException">The id or a setting breaks a rule.</exception>
+    public static Agent Create(string? id, Actor owner, AgentDefinition definition, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (id is not null)
+        {
+            CheckRule(new AgentIdMustBeASlugRule(id));
+        }
+
+        var agent = new Agent
+        {
+            WorkspaceId = owner.WorkspaceId,
+            Id = id ?? PrefixedId.New(IdPrefixes.Agent),
+            OwnerId = owner.PrincipalId,
+            CreatedAt = now,
+        };
+        agent.Apply(definition, now);
+        return agent;
+    }
+
+    /// <summary>The current settings, to change some of them with <c>with { … }</c> and pass to <see cref="Update"/>.</summary>
+    public AgentDefinition ToDefinition() => new(Name)
+    {
+        Description = Description,
+        Instructions = Instructions,
+        Model = Model,
+        AllowedModels = AllowedModels,
+        Temperature = Temperature,
+        TopP = TopP,
+        MaxTokens = MaxTokens,
+        Lang = Lang,
+        WelcomeMessage = WelcomeMessage,
+        Visibility = Visibility,
+        Metadata = Metadata,
+    };
+
+    /// <summary>Replaces every setting (PUT, or PATCH after merging into <see cref="ToDefinition"/>).</summary>
+    /// <exception cref="BusinessRuleValidationException">The actor may not change the agent, or a setting breaks a rule.</exception>
+    public void Update(AgentDefinition definition, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        EnsureCanBeChangedBy(actor);
+        Apply(definition, now);
+    }
+
+    /// <summary>Soft-deletes the agent; deleting it again changes nothing.</summary>
+    /// <exception cref="BusinessRuleValidationException">The actor may not change the agent.</exception>
+    public void Delete(Actor actor, DateTimeOffset now)
+    {
+        EnsureCanBeChangedBy(actor);
+        if (IsDeleted)
+        {
+            return;
+        }
+
+        DeletedAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Its owner, or anyone in its workspace when it is shared with the workspace.</summary>
+    public bool CanBeUsedBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return !IsDeleted && actor.WorkspaceId == WorkspaceId && (actor.PrincipalId == OwnerId || Visibility == AgentVisibility.Workspace);
+    }
+
+    /// <summary>Its owner, or an admin of its workspace.</summary>
+    public bool CanBeChangedBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.WorkspaceId == WorkspaceId && (actor.PrincipalId == OwnerId || actor.IsWorkspaceAdmin);
+    }
+
+    /// <summary>Reading an agent's settings: whoever may use it or change it.</summary>
+    public bool CanBeViewedBy(Actor actor) => CanBeUsedBy(actor) || (!IsDeleted && CanBeChangedBy(actor));
+
+    /// <exception cref="BusinessRuleValidationException">An <see cref="RuleViolationKind.AccessDenied"/> rule.</exception>
+    public void EnsureCanBeUsedBy(Actor actor) => CheckRule(new AgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspaceRule(this, actor));
+
+    /// <exception cref="BusinessRuleValidationException">An <see cref="RuleViolationKind.AccessDenied"/> rule.</exception>
+    public void EnsureCanBeChangedBy(Actor actor) => CheckRule(new AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule(this, actor));
+
+    /// <summary><see cref="CanBeUsedBy"/> as a query filter (the same rule, run by the database).</summary>
+    public static Expression<Func<Agent, bool>> UsableBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var workspaceId = actor.WorkspaceId;
+        var principalId = actor.PrincipalId;
+        return agent => agent.DeletedAt == null && agent.WorkspaceId == workspaceId
+            && (agent.OwnerId == principalId || agent.Visibility == AgentVisibility.Workspace);
+    }
+
+    /// <summary><see cref="CanBeViewedBy"/> as a query filter (the same rule, run by the database).</summary>
+    public static Expression<Func<Agent, bool>> ViewableBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var workspaceId = actor.WorkspaceId;
+        var principalId = actor.PrincipalId;
+        var isAdmin = actor.IsWorkspaceAdmin;
+        return agent => agent.DeletedAt == null && agent.WorkspaceId == workspaceId
+            && (agent.OwnerId == principalId || agent.Visibility == AgentVisibility.Workspace || isAdmin);
+    }
+
+    private void Apply(AgentDefinition definition, DateTimeOffset now)
+    {
+        var allowedModels = (definition.AllowedModels ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        var metadata = definition.Metadata ?? new Dictionary<string, string>();
+        CheckRule(new AgentNameMustHaveBetween1And100CharactersRule(definition.Name));
+        CheckRule(new AgentDescriptionMustHaveAtMost512CharactersRule(definition.Description));
+        CheckRule(new AgentInstructionsMustHaveAtMost32000CharactersRule(definition.Instructions));
+        CheckRule(new AllowedModelsMustContainTheAgentModelRule(definition.Model, allowedModels));
+        CheckRule(new AgentTemperatureMustBeBetweenZeroAndOneRule(definition.Temperature));
+        CheckRule(new AgentTopPMustBeBetweenZeroAndOneRule(definition.TopP));
+        CheckRule(new AgentMaxTokensMustBeAtLeastOneRule(definition.MaxTokens));
+        CheckRule(new AgentWelcomeMessageMustHaveAtMost2000CharactersRule(definition.WelcomeMessage));
+        CheckRule(new AgentMetadataMustHaveAtMost16ShortStringKeysRule(metadata));
+        if (!Enum.IsDefined(definition.Visibility))
+        {
+            throw new ArgumentOutOfRangeException(nameof(definition), definition.Visibility, "Unknown agent visibility.");
+        }
+
+        Name = definition.Name;
+        Description = definition.Description;
+        Instructions = definition.Instructions;
+        Model = definition.Model;
+        AllowedModels = allowedModels;
+        Temperature = definition.Temperature;
+        TopP = definition.TopP;
+        MaxTokens = definition.MaxTokens;
+        Lang = definition.Lang;
+        WelcomeMessage = definition.WelcomeMessage;
+        Visibility = definition.Visibility;
+        Metadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+        UpdatedAt = now;
+    }
+}

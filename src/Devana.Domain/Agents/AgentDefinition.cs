@@ -1,0 +1,34 @@
+namespace Devana.Domain.Agents;
+
+/// <summary>
+/// Everything about an agent that its owner sets: what <c>POST</c> and <c>PUT</c> give whole and
+/// <c>PATCH</c> changes in part (<see cref="Agent.ToDefinition"/> then <c>with { … }</c>). The rules are
+/// checked when an <see cref="Agent"/> takes it, not here.
+/// </summary>
+/// <param name="Name">1 to 100 characters.</param>
+public sealed record AgentDefinition(string Name)
+{
+    public string? Description { get; init; }
+
+    public string? Instructions { get; init; }
+
+    /// <summary>The default LLM id; null follows the catalog's default.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The LLM ids callers may pick with <c>clientModel</c>; empty allows the whole catalog.</summary>
+    public IReadOnlyList<string> AllowedModels { get; init; } = [];
+
+    public double? Temperature { get; init; }
+
+    public double? TopP { get; init; }
+
+    public int? MaxTokens { get; init; }
+
+    public LanguageCode? Lang { get; init; }
+
+    public string? WelcomeMessage { get; init; }
+
+    public AgentVisibility Visibility { get; init; } = AgentVisibility.Private;
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}

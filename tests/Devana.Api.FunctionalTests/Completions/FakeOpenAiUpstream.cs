@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Devana.Api.FunctionalTests.Completions;
+
+/// <summary>What the fake upstream does for one request.</summary>
+/// <param name="Words">The answer, sent word by word when streaming.</param>
+/// <param name="Status">Non-200: answer this status with an OpenAI error body instead.</param>
+/// <param name="DelayPerWord">Pause before each streamed word.</param>
+/// <param name="CutAfterWords">Streaming: drop the connection after this many words.</param>
+public sealed record FakeReply(IReadOnlyList<string> Words, int Status = 200, TimeSpan DelayPerWord = default, int? CutAfterWords = null)
+{
+    public static FakeReply Text(string text) => new(text.Split(' '));
+}
+
+/// <summary>
+/// A local OpenAI-compatible server (chat completions, JSON and SSE) on 127.0.0.1 that records every
+/// request it receives, so that tests can see exactly what Devana sent upstream.
+/// </summary>
+public sealed class FakeOpenAiUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeOpenAiUpstream(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<JsonElement> Requests { get; } = new();
+
+    /// <summary>Decides the reply from the request body; by default answers "fake answer to: &lt;last user message&gt;".</summary>
+    public Func<JsonElement, FakeReply> Behavior { get; set; } = DefaultBehavior;
+
+    /// <summary>Completes when a streaming request is aborted by Devana (the caller went away).</summary>
+    public TaskCompletionSource StreamAborted { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public static FakeReply DefaultBehavior(JsonElement request)
+    {
+        var last = request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").GetString();
+        return FakeReply.Text($"fake answer to: {last}");
+    }
+
+    public void Reset()
+    {
+        Requests.Clear();
+        Behavior = DefaultBehavior;
+        StreamAborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public static async Task<FakeOpenAiUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeOpenAiUpstream(app);
+        app.MapPost("/v1/chat/completions", fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUrl = address.TrimEnd('/') + "/v1";
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var document = await JsonDocument.ParseAsync(http.Request.Body);
+        var request = document.RootElement.Clone();
+        Requests.Enqueue(request);
+        var reply = Behavior(request);
+        var model = request.GetProperty("model").GetString();
+        if (reply.Status != 200)
+        {
+            http.Response.StatusCode = reply.Status;
+            await http.Response.WriteAsJsonAsync(new { error = new { message = $"fake upstream failure {reply.Status}", type = "server_error" } });
+            return;
+        }
+
+        var stream = request.TryGetProperty("stream", out var s) && s.GetBoolean();
+        var promptTokens = 11;
+        if (!stream)
+        {
+            await http.Response.WriteAsJsonAsync(new
+            {
+                id = "chatcmpl-fake",
+                @object = "chat.completion",
+                created = 1764000000,
+                model,
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = string.Join(' ', reply.Words) }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = promptTokens, completion_tokens = reply.Words.Count, total_tokens = promptTokens + reply.Words.Count },
+            });
+            return;
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        var aborted = http.RequestAborted;
+        try
+        {
+            for (var i = 0; i < reply.Words.Count; i++)
+            {
+                if (reply.CutAfterWords == i)
+                {
+                    http.Abort();
+                    return;
+                }
+
+                if (reply.DelayPerWord > TimeSpan.Zero)
+                {
+                    await Task.Delay(reply.DelayPerWord, aborted);
+                }
+
+                var word = i == 0 ? reply.Words[i] : " " + reply.Words[i];
+                await WriteEventAsync(http, new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1764000000, model, choices = new[] { new { index = 0, delta = new { content = word }, finish_reason = (string?)null } } }, aborted);
+            }
+
+            await WriteEventAsync(http, new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1764000000, model, choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } } }, aborted);
+            await WriteEventAsync(http, new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1764000000, model, choices = Array.Empty<object>(), usage = new { prompt_tokens = promptTokens, completion_tokens = reply.Words.Count, total_tokens = promptTokens + reply.Words.Count } }, aborted);
+            await http.Response.WriteAsync("data: [DONE]\n\n", aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            StreamAborted.TrySetResult();
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpContext http, object payload, CancellationToken cancellationToken)
+    {
+        await http.Response.WriteAsync("data: " + JsonSerializer.Serialize(payload) + "\n\n", Encoding.UTF8, cancellationToken);
+        await http.Response.Body.FlushAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
