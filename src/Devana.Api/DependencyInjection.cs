@@ -1,19 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Devana.Api.Auth;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Devana.Api;
 
 public static class DependencyInjection
 {
-    /// <summary>Controllers with the wire's JSON rules, the error mapper, OpenAPI and the caller accessor.</summary>
+    /// <summary>
+    /// Controllers with the wire's JSON rules, the error mapper, OpenAPI, the caller accessor, the
+    /// scope policies and the login page.
+    /// </summary>
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentPrincipal, HttpCurrentPrincipal>();
         services.AddExceptionHandler<DevanaExceptionHandler>();
         services.AddProblemDetails();
+
+        services.AddAuthorization(Policies.AddScopePolicies);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddRazorPages();
 
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))

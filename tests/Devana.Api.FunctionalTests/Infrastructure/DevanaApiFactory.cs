@@ -10,8 +10,14 @@ namespace Devana.Api.FunctionalTests.Infrastructure;
 public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public DevanaApiFactory()
+        : this(Path.Combine(Path.GetTempPath(), "devana-tests", Guid.NewGuid().ToString("N")))
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "devana-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>A host over an existing data directory (database and keys), e.g. to restart on the same data.</summary>
+    protected DevanaApiFactory(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);
     }
 

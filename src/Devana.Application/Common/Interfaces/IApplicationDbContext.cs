@@ -1,3 +1,8 @@
+using Devana.Domain.Clients;
+using Devana.Domain.Users;
+using Devana.Domain.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
 namespace Devana.Application.Common.Interfaces;
 
 /// <summary>
@@ -6,5 +11,11 @@ namespace Devana.Application.Common.Interfaces;
 /// </summary>
 public interface IApplicationDbContext
 {
+    DbSet<Workspace> Workspaces { get; }
+
+    DbSet<User> Users { get; }
+
+    DbSet<ApiClient> ApiClients { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
