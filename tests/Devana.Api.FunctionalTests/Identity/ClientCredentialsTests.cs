@@ -87,13 +87,15 @@ public sealed class ClientCredentialsTests(DevanaApiFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task Token_WithAScopeNotGrantedToTheClient_IsRefused()
+    public async Task Token_WithAScopeNotGrantedToTheClient_IsRefusedAsInvalidRequest()
     {
         var client = await factory.SeedClientAsync(DevanaApiFactory.DefaultWorkspace, ["files"]);
 
         var token = await OAuth.ClientCredentialsAsync(_client, client.ClientId, client.Secret!, "admin");
 
-        token.Error.Should().BeOneOf("invalid_scope", "invalid_request");
+        // OpenIddict's own answer for a registered scope outside the client's permissions (an unknown
+        // scope is invalid_scope, above).
+        token.Error.Should().Be("invalid_request");
         token.AccessToken.Should().BeNull();
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;
@@ -21,10 +22,13 @@ public sealed partial class BrowserSession : IDisposable
     public BrowserSession(WebApplicationFactory<Program> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        _browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        // Cookies kept, redirects not followed: each hop is read by the test.
+        _browser = factory.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(Cookies));
     }
 
     public HttpClient Client => _browser;
+
+    public CookieContainer Cookies { get; } = new();
 
     public static string AuthorizeUrl(string clientId, string redirectUri, string scope, string? codeChallenge, string codeChallengeMethod = "S256", string state = "xyz")
     {
