@@ -37,7 +37,7 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
             var authentication = await context.AuthenticateAsync(Scheme);
             var reason = authentication.Properties?.GetString(OpenIddictValidationAspNetCoreConstants.Properties.ErrorDescription);
             var message = string.IsNullOrEmpty(reason)
-                ? "A valid bearer access token is required (Authorization: Bearer <token>)."
+                ? "A valid bearer access token is required in the Authorization header."
                 : $"The bearer access token was refused: {reason}";
             await ErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.InvalidToken, message);
             return;

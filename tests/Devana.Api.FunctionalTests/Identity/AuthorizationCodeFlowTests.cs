@@ -77,6 +77,22 @@ public sealed class AuthorizationCodeFlowTests(DevanaApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Refresh_WhenAUsedRefreshTokenIsReplayed_RevokesTheWholeSignIn()
+    {
+        var user = await factory.SeedUserAsync();
+        using var browser = new BrowserSession(factory);
+        var first = await browser.SignInAsync(user.WorkspaceName, user.Email, user.Password);
+        var second = await OAuth.RefreshAsync(browser.Client, WebClient, first.RefreshToken!);
+
+        await OAuth.RefreshAsync(browser.Client, WebClient, first.RefreshToken!);
+        var next = await OAuth.RefreshAsync(browser.Client, WebClient, second.RefreshToken!);
+        using var api = factory.CreateBearerClient(second.RequireAccessToken());
+
+        next.Error.Should().Be("invalid_grant", "a replayed refresh token revokes the chain it belongs to");
+        (await api.GetAsync("/v1/users")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Code_RedeemedTwice_IsInvalidGrantTheSecondTime()
     {
         var user = await factory.SeedUserAsync();
@@ -292,6 +308,20 @@ public sealed class AuthorizationCodeFlowTests(DevanaApiFactory factory) : IClas
         browser.Location(whileSignedIn).GetLeftPart(UriPartial.Path).Should().Be(Callback);
         logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
         browser.IsRedirectTo(afterLogout, "/account/login").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Logout_WithARegisteredPostLogoutUri_ReturnsThere()
+    {
+        var user = await factory.SeedUserAsync();
+        using var browser = new BrowserSession(factory);
+        var tokens = await browser.SignInAsync(user.WorkspaceName, user.Email, user.Password);
+
+        var logout = await browser.GetAsync($"/connect/logout?id_token_hint={tokens.IdToken}&post_logout_redirect_uri={Uri.EscapeDataString("http://localhost:5173/")}&state=bye");
+
+        logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        browser.Location(logout).GetLeftPart(UriPartial.Path).Should().Be("http://localhost:5173/");
+        BrowserSession.QueryOf(browser.Location(logout), "state").Should().Be("bye");
     }
 
     private async Task<string> CodeAsync(Pkce pkce)

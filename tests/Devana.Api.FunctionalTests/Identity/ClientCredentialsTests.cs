@@ -121,6 +121,7 @@ public sealed class ClientCredentialsTests(DevanaApiFactory factory) : IClassFix
         root.GetProperty("revocation_endpoint").GetString().Should().EndWith("/connect/revoke");
         root.GetProperty("introspection_endpoint").GetString().Should().EndWith("/connect/introspect");
         root.GetProperty("end_session_endpoint").GetString().Should().EndWith("/connect/logout");
+        root.GetProperty("jwks_uri").GetString().Should().EndWith("/.well-known/jwks");
         Strings(root, "grant_types_supported").Should().BeEquivalentTo("client_credentials", "authorization_code", "refresh_token");
         Strings(root, "code_challenge_methods_supported").Should().Equal("S256");
         Strings(root, "scopes_supported").Should().Contain(["openid", "offline_access", "completions", "agents", "files", "admin"]);
