@@ -4,12 +4,16 @@ using Devana.Api.Completions;
 using Devana.Api.Auth;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Devana.Api;
 
 public static class DependencyInjection
 {
-    /// <summary>Controllers with the wire's JSON rules, the error mapper, OpenAPI and the caller accessor.</summary>
+    /// <summary>
+    /// Controllers with the wire's JSON rules, the error mapper, OpenAPI, the caller accessor, the
+    /// scope policies and the login page.
+    /// </summary>
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
@@ -17,7 +21,10 @@ public static class DependencyInjection
         services.AddSingleton<IRequestLogContext, SerilogRequestLogContext>();
         services.AddExceptionHandler<DevanaExceptionHandler>();
         services.AddProblemDetails();
-        services.AddApiAuthorization();
+
+        services.AddAuthorization(Policies.AddScopePolicies);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddRazorPages();
 
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))

@@ -2,6 +2,7 @@ using Devana.Api;
 using Devana.Api.Infrastructure;
 using Devana.Application;
 using Devana.Infrastructure;
+using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -14,14 +15,17 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services
     .AddApplication()
-    .AddInfrastructure(builder.Configuration)
+    .AddInfrastructure(builder.Configuration, builder.Environment)
     .AddApi(builder.Configuration);
 
 var app = builder.Build();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
-    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    if (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping))
+    {
+        await scope.ServiceProvider.GetRequiredService<IdentityBootstrapper>().SeedAsync(app.Lifetime.ApplicationStopping);
+    }
 }
 
 app.UseMiddleware<RequestIdMiddleware>();
@@ -38,6 +42,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs");
 app.MapControllers();
+app.MapRazorPages();
 
 await app.RunAsync();
 

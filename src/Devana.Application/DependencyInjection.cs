@@ -10,7 +10,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5.1.0 has no DI package of its own (docs/decisions/ADR-001-package-pins.md): handlers are
-    /// found by a short assembly scan. Behaviours run in the order registered: logging, then validation.
+    /// found by a short assembly scan. Behaviours run in the order registered: logging, then the workspace-admin check, then validation.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -24,6 +24,7 @@ public static class DependencyInjection
         }
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(WorkspaceAdminBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);

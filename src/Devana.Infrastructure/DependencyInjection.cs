@@ -1,18 +1,21 @@
+using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Llm;
 using Devana.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Devana.Infrastructure;
 
 public static class DependencyInjection
 {
     /// <summary>Persistence, identity and LLM clients. Fails fast on invalid configuration.</summary>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var database = DatabaseOptions.FromConfiguration(configuration);
         services.AddPersistence(database);
+        services.AddIdentityServer(configuration, environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
         return services;

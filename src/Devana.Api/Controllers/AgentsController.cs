@@ -16,7 +16,7 @@ namespace Devana.Api.Controllers;
 /// <summary>CONTRACT.md §3: the agents of the caller's workspace.</summary>
 [ApiController]
 [Route("v1/agents")]
-[Authorize(Policy = ScopePolicies.Agents)]
+[Authorize(Policy = Policies.Agents)]
 [Produces("application/json")]
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status401Unauthorized)]
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]

@@ -13,7 +13,7 @@ namespace Devana.Api.Controllers;
 /// OpenAI SDKs call with <c>base_url = &lt;server&gt;/v1</c>).
 /// </summary>
 [ApiController]
-[Authorize(Policy = ScopePolicies.Completions)]
+[Authorize(Policy = Policies.Completions)]
 public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptions> json, IOptions<StreamingOptions> streaming, ILogger<ServerSentEvents> logger)
     : ControllerBase
 {

@@ -15,7 +15,7 @@ namespace Devana.Api.Controllers;
 /// <summary>CONTRACT.md §4: a caller sees its own conversations; a workspace admin sees the workspace's.</summary>
 [ApiController]
 [Route("v1/conversations")]
-[Authorize(Policy = ScopePolicies.Completions)]
+[Authorize(Policy = Policies.Completions)]
 [Produces("application/json")]
 public sealed class ConversationsController(IMediator mediator) : ControllerBase
 {

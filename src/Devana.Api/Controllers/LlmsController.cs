@@ -11,7 +11,7 @@ namespace Devana.Api.Controllers;
 /// <summary>The LLM catalog: the ids an agent's <c>model</c>/<c>allowed_models</c> and <c>clientModel</c> take.</summary>
 [ApiController]
 [Route("v1/llms")]
-[Authorize(Policy = ScopePolicies.Models)]
+[Authorize(Policy = Policies.Models)]
 [Produces("application/json")]
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status401Unauthorized)]
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]

@@ -13,7 +13,7 @@ namespace Devana.Api.Controllers;
 /// <summary>The agents the caller may use, as OpenAI models: what OpenAI SDKs list with <c>base_url = …/v1</c>.</summary>
 [ApiController]
 [Route("v1/models")]
-[Authorize(Policy = ScopePolicies.Models)]
+[Authorize(Policy = Policies.Models)]
 [Produces("application/json")]
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status401Unauthorized)]
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]

@@ -15,7 +15,7 @@ public sealed class HttpCurrentPrincipal(IHttpContextAccessor accessor) : ICurre
 
     public string PrincipalId => Required(DevanaClaimTypes.Subject);
 
-    public PrincipalKind Kind => string.Equals(User?.FindFirst(DevanaClaimTypes.PrincipalKind)?.Value, "client", StringComparison.Ordinal)
+    public PrincipalKind Kind => string.Equals(User?.FindFirst(DevanaClaimTypes.PrincipalKind)?.Value, PrincipalKinds.Client, StringComparison.Ordinal)
         ? PrincipalKind.Client
         : PrincipalKind.User;
 

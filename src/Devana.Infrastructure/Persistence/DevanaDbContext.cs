@@ -1,6 +1,10 @@
 using Devana.Application.Common.Interfaces;
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Clients;
+using Devana.Domain.Users;
+using Devana.Domain.Workspaces;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Infrastructure.Persistence;
@@ -17,8 +21,11 @@ namespace Devana.Infrastructure.Persistence;
 /// dotnet ef migrations add NAME -p src/Devana.Infrastructure -s src/Devana.Infrastructure -c SqlServerDevanaDbContext -o Persistence/Migrations/SqlServer
 /// </code>
 /// (the design-time factories in this folder build each context without starting the host).
+/// The same context holds OpenIddict's tables (<c>UseOpenIddict()</c> in
+/// <see cref="PersistenceSetup"/>) and the ASP.NET Core Data Protection key ring, so that every
+/// instance sharing the database shares the keys that protect cookies and antiforgery tokens.
 /// </remarks>
-public abstract class DevanaDbContext : DbContext, IApplicationDbContext
+public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataProtectionKeyContext
 {
     protected DevanaDbContext(DbContextOptions options)
         : base(options)
@@ -30,6 +37,14 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

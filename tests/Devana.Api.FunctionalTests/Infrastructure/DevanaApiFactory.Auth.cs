@@ -1,110 +1,123 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Devana.Application.Clients;
 using Devana.Application.Common.Security;
-using Devana.Domain.Common;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
+using Devana.Application.Users;
+using Devana.Domain.Clients;
+using Devana.Domain.Users;
+using Devana.Domain.Workspaces;
+using Devana.Infrastructure.Identity;
+using Devana.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// How tests get callers. THIS FILE IS THE BRANCH'S STAND-IN FOR IDENTITY: it registers a test
-/// authentication scheme that reads <c>Authorization: Bearer test.&lt;base64url JSON&gt;</c> and issues
-/// the <see cref="DevanaClaimTypes"/> claims; identity replaces the file with one that issues real
-/// OpenIddict tokens. Tests use only <see cref="CreateUserAsync"/>, <see cref="CreateMachineClientAsync"/>
-/// and <see cref="TestCaller.Client"/> (or the bearer token that client sends), never the scheme.
+/// Authenticated callers for functional tests, with REAL access tokens issued by the in-host
+/// OpenIddict server: machine clients through <c>/connect/token</c> (client credentials), users through
+/// the authorization code + PKCE flow driven over the real login page (<see cref="BrowserSession"/>).
+/// Principals and workspaces are seeded directly in the test host's database.
 /// </summary>
 public partial class DevanaApiFactory
 {
-    private readonly ConcurrentDictionary<string, string> _workspaceIds = new(StringComparer.Ordinal);
+    /// <summary>The bootstrap workspace (Development default of <c>Devana:Bootstrap:Workspace</c>).</summary>
+    public const string DefaultWorkspace = BootstrapSettings.DefaultWorkspace;
 
-    /// <param name="workspace">A logical name: each distinct name is a distinct workspace.</param>
-    /// <param name="role"><c>owner</c>, <c>admin</c> or <c>member</c>.</param>
-    /// <param name="scopes">Null: all four API scopes.</param>
-    public Task<TestCaller> CreateUserAsync(string workspace = "default", string role = "member", IReadOnlyList<string>? scopes = null) =>
-        Task.FromResult(CreateCaller(workspace, PrefixedId.New(IdPrefixes.User), "user", role, scopes));
+    /// <summary>The password of every user these helpers create.</summary>
+    public const string TestUserPassword = "Functional-tests-password-1";
 
-    /// <param name="workspace">A logical name: each distinct name is a distinct workspace.</param>
-    /// <param name="scopes">Null: all four API scopes (a client with <c>admin</c> administers its workspace).</param>
-    public Task<TestCaller> CreateMachineClientAsync(string workspace = "default", IReadOnlyList<string>? scopes = null) =>
-        Task.FromResult(CreateCaller(workspace, PrefixedId.New(IdPrefixes.Client), "client", null, scopes));
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _workspaceIds = new(StringComparer.Ordinal);
 
-    partial void ConfigureAuthentication(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services
-            .AddAuthentication(TestTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TestTokenHandler>(TestTokenHandler.SchemeName, _ => { }));
-
-    private TestCaller CreateCaller(string workspace, string principalId, string kind, string? role, IReadOnlyList<string>? scopes)
+    /// <summary>
+    /// A new user of <paramref name="workspace"/> (a logical name: <c>"default"</c> is the bootstrap
+    /// workspace, any other name is created once per factory) with <paramref name="role"/>
+    /// (<c>owner</c>, <c>admin</c>, <c>member</c>), signed in through the login page for
+    /// <paramref name="scopes"/> (null: all four API scopes).
+    /// </summary>
+    public async Task<TestCaller> CreateUserAsync(string workspace = "default", string role = "member", IReadOnlyList<string>? scopes = null)
     {
-        var workspaceId = _workspaceIds.GetOrAdd(workspace, _ => PrefixedId.New(IdPrefixes.Workspace));
-        var token = TestTokenHandler.Issue(new TestToken(principalId, workspaceId, kind, role, string.Join(' ', scopes ?? Scopes.All)));
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new TestCaller(workspaceId, principalId, client);
+        var user = await SeedUserAsync(workspace, role);
+        using var session = new BrowserSession(this);
+        var tokens = await session.SignInAsync(user.WorkspaceName, user.Email, user.Password, "openid profile email " + string.Join(' ', scopes ?? Scopes.All));
+        return new TestCaller(user.WorkspaceId, user.Id, CreateBearerClient(tokens.RequireAccessToken()));
     }
 
-    private sealed record TestToken(string Sub, string WorkspaceId, string Kind, string? Role, string Scope);
-
-    private sealed class TestTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    /// <summary>
+    /// A new confidential client of <paramref name="workspace"/> granted <paramref name="scopes"/>
+    /// (null: all four API scopes), with a client-credentials token.
+    /// </summary>
+    public async Task<TestCaller> CreateMachineClientAsync(string workspace = "default", IReadOnlyList<string>? scopes = null)
     {
-        public const string SchemeName = "DevanaTest";
-        private const string Prefix = "test.";
+        var client = await SeedClientAsync(workspace, scopes ?? Scopes.All);
+        using var http = CreateClient();
+        var token = await OAuth.ClientCredentialsAsync(http, client.ClientId, client.Secret!);
+        return new TestCaller(client.WorkspaceId, client.Id, CreateBearerClient(token.RequireAccessToken()));
+    }
 
-        public static string Issue(TestToken token) =>
-            Prefix + Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>An <see cref="HttpClient"/> on the test server that sends <c>Authorization: Bearer <paramref name="accessToken"/></c>.</summary>
+    public HttpClient CreateBearerClient(string accessToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
 
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The id of the workspace with this logical name, created on first use (except the bootstrap one).</summary>
+    public Task<string> GetWorkspaceIdAsync(string workspace = "default") =>
+        _workspaceIds.GetOrAdd(workspace, name => new Lazy<Task<string>>(() => EnsureWorkspaceAsync(name))).Value;
+
+    /// <summary>A user stored directly in the database (password hashed as the API would); no token.</summary>
+    public async Task<SeededUser> SeedUserAsync(string workspace = "default", string role = "member", string password = TestUserPassword)
+    {
+        var workspaceId = await GetWorkspaceIdAsync(workspace);
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+        var hasher = scope.ServiceProvider.GetRequiredService<IUserPasswordHasher>();
+        var email = $"user-{Guid.NewGuid():N}@tests.devana.local";
+        var user = User.Register(workspaceId, email, $"Test {role}", Enum.Parse<UserRole>(role, ignoreCase: true), DateTimeOffset.UtcNow);
+        user.SetPasswordHash(hasher.Hash(user, password));
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return new SeededUser(workspaceId, workspace, user.Id, email, password);
+    }
+
+    /// <summary>A client stored directly (its OAuth application included); <see cref="SeededClient.Secret"/> is null for public clients.</summary>
+    public async Task<SeededClient> SeedClientAsync(string workspace, IReadOnlyList<string> scopes, ClientType type = ClientType.Confidential, IReadOnlyList<string>? redirectUris = null)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var workspaceId = await GetWorkspaceIdAsync(workspace);
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+        var registry = scope.ServiceProvider.GetRequiredService<IOAuthApplicationRegistry>();
+        var client = ApiClient.Register(workspaceId, $"Test client {Guid.NewGuid():N}", type, scopes, redirectUris ?? [], DateTimeOffset.UtcNow);
+        db.ApiClients.Add(client);
+        var secret = await registry.RegisterAsync(client, secret: null, CancellationToken.None);
+        return new SeededClient(workspaceId, client.Id, client.ClientId, secret);
+    }
+
+    private async Task<string> EnsureWorkspaceAsync(string name)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+        if (await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(workspace => workspace.Name == name) is { } existing)
         {
-            var header = Request.Headers.Authorization.ToString();
-            if (string.IsNullOrEmpty(header))
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-            var parsed = token is not null && token.StartsWith(Prefix, StringComparison.Ordinal) ? Parse(token[Prefix.Length..]) : null;
-            if (parsed is null)
-            {
-                return Task.FromResult(AuthenticateResult.Fail("Not a test token."));
-            }
-
-            var claims = new List<Claim>
-            {
-                new(DevanaClaimTypes.Subject, parsed.Sub),
-                new(DevanaClaimTypes.WorkspaceId, parsed.WorkspaceId),
-                new(DevanaClaimTypes.PrincipalKind, parsed.Kind),
-                new(DevanaClaimTypes.Scope, parsed.Scope),
-            };
-            if (parsed.Role is not null)
-            {
-                claims.Add(new Claim(DevanaClaimTypes.Role, parsed.Role));
-            }
-
-            var identity = new ClaimsIdentity(claims, SchemeName, DevanaClaimTypes.Subject, DevanaClaimTypes.Role);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+            return existing.Id;
         }
 
-        private static TestToken? Parse(string encoded)
+        if (name == DefaultWorkspace)
         {
-            try
-            {
-                var base64 = encoded.Replace('-', '+').Replace('_', '/');
-                base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-                return JsonSerializer.Deserialize<TestToken>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-            }
-            catch (Exception exception) when (exception is FormatException or JsonException)
-            {
-                return null;
-            }
+            throw new InvalidOperationException("The bootstrap workspace is missing: did start-up run the bootstrap?");
         }
+
+        var created = Workspace.Create(name, DateTimeOffset.UtcNow);
+        db.Workspaces.Add(created);
+        await db.SaveChangesAsync();
+        return created.Id;
     }
 }
+
+/// <param name="WorkspaceName">The logical name typed on the login page.</param>
+public sealed record SeededUser(string WorkspaceId, string WorkspaceName, string Id, string Email, string Password);
+
+public sealed record SeededClient(string WorkspaceId, string Id, string ClientId, string? Secret);

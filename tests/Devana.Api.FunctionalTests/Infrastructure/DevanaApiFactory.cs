@@ -10,8 +10,14 @@ namespace Devana.Api.FunctionalTests.Infrastructure;
 public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public DevanaApiFactory()
+        : this(Path.Combine(Path.GetTempPath(), "devana-tests", Guid.NewGuid().ToString("N")))
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "devana-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>A host over an existing data directory (database and keys), e.g. to restart on the same data.</summary>
+    protected DevanaApiFactory(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);
     }
 
@@ -54,11 +60,7 @@ public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLi
             builder.UseSetting(key, value);
         }
 
-        ConfigureAuthentication(builder);
     }
-
-    /// <summary>Implemented by DevanaApiFactory.Auth.cs: how the host accepts the tokens of <see cref="TestCaller"/>s.</summary>
-    partial void ConfigureAuthentication(IWebHostBuilder builder);
 
     public virtual Task InitializeAsync()
     {

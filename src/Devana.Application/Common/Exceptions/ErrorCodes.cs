@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string ConversationNotFound = "conversation_not_found";
     public const string FileNotFound = "file_not_found";
     public const string AgentNotFound = "agent_not_found";
+    public const string ClientNotFound = "client_not_found";
     public const string NotFound = "not_found";
     public const string AlreadyExists = "already_exists";
     public const string PayloadTooLarge = "payload_too_large";

@@ -1,5 +1,8 @@
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Clients;
+using Devana.Domain.Users;
+using Devana.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Application.Common.Interfaces;
@@ -16,6 +19,12 @@ public interface IApplicationDbContext
     DbSet<Conversation> Conversations { get; }
 
     DbSet<Message> Messages { get; }
+
+    DbSet<Workspace> Workspaces { get; }
+
+    DbSet<User> Users { get; }
+
+    DbSet<ApiClient> ApiClients { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

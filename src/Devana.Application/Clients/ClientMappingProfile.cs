@@ -1,0 +1,16 @@
+using AutoMapper;
+using Devana.Domain.Clients;
+
+namespace Devana.Application.Clients;
+
+internal sealed class ClientMappingProfile : Profile
+{
+    public ClientMappingProfile()
+    {
+        CreateMap<ApiClient, ClientDto>()
+            .ForMember(dto => dto.CreatedAt, options => options.MapFrom(client => client.CreatedAt.ToUnixTimeSeconds()));
+        CreateMap<ApiClient, ClientWithSecretDto>()
+            .ForMember(dto => dto.CreatedAt, options => options.MapFrom(client => client.CreatedAt.ToUnixTimeSeconds()))
+            .ForMember(dto => dto.ClientSecret, options => options.Ignore());
+    }
+}

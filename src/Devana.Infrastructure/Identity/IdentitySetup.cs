@@ -1,0 +1,111 @@
+using Devana.Application.Clients;
+using Devana.Application.Users;
+using Devana.Domain.Users;
+using Devana.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenIddict.Validation.AspNetCore;
+using ApiScopes = Devana.Application.Common.Security.Scopes;
+using CodeChallengeMethods = OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods;
+using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
+
+namespace Devana.Infrastructure.Identity;
+
+/// <summary>The OpenIddict server and validation in the same host (STYLE.md §8), the login cookie and Data Protection.</summary>
+public static class IdentitySetup
+{
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromHours(1);
+    public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(14);
+
+    public static IServiceCollection AddIdentityServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var isDevelopment = environment.IsDevelopment();
+        var settings = IdentitySettings.FromConfiguration(configuration, isDevelopment);
+        var (signing, encryption) = IdentityCertificates.Load(settings, isDevelopment);
+        services.AddSingleton(settings);
+
+        // Cookies and antiforgery tokens must stay readable by every instance and across restarts.
+        services.AddDataProtection()
+            .SetApplicationName("Devana")
+            .PersistKeysToDbContext<DevanaDbContext>();
+
+        services.AddAuthentication(options =>
+            {
+                // The API authenticates bearer tokens only; the login page names its cookie scheme explicitly.
+                options.DefaultScheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            })
+            .AddCookie(DevanaAuthentication.LoginScheme, cookie =>
+            {
+                cookie.LoginPath = DevanaAuthentication.LoginPath;
+                cookie.Cookie.Name = "devana.login";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            });
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<DevanaDbContext>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetEndSessionEndpointUris("connect/logout");
+
+                server.AllowClientCredentialsFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow();
+                // Every client, confidential or public, must send a code challenge, and only S256
+                // (OpenIddict also accepts "plain" unless told otherwise).
+                server.RequireProofKeyForCodeExchange();
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+                server.RegisterScopes([OidcScopes.OpenId, OidcScopes.Profile, OidcScopes.Email, OidcScopes.OfflineAccess, .. ApiScopes.All]);
+
+                server.SetAccessTokenLifetime(AccessTokenLifetime)
+                    .SetRefreshTokenLifetime(RefreshTokenLifetime)
+                    // Rotation is strict: a refresh token works once, and replaying it revokes the chain.
+                    .SetRefreshTokenReuseLeeway(null);
+
+                server.AddSigningCertificate(signing).AddEncryptionCertificate(encryption);
+                // Access tokens are signed JWTs, not encrypted: they carry no secret, and any resource
+                // server (or a developer with jwt.io) can read them. Codes and refresh tokens stay encrypted.
+                server.DisableAccessTokenEncryption();
+
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                if (settings.AllowInsecureHttp)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+                validation.AddAudiences(DevanaAuthentication.ApiAudience);
+                // Every API call checks the token's database entry (and its authorization's), so that
+                // revocation and client deletion take effect at once. No cache: the lookup is by key.
+                validation.EnableTokenEntryValidation();
+                validation.EnableAuthorizationEntryValidation();
+            });
+
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<IUserPasswordHasher, IdentityPasswordHasher>();
+        services.AddScoped<IOAuthApplicationRegistry, OpenIddictApplicationRegistry>();
+        services.AddScoped<UserSignInService>();
+        services.AddScoped<IdentityBootstrapper>();
+        return services;
+    }
+}
