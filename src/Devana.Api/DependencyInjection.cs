@@ -30,6 +30,7 @@ public static class DependencyInjection
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
 
+        services.AddApiCors(configuration);
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));

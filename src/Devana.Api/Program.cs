@@ -33,6 +33,7 @@ app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
 app.UseRouting();
+app.UseCors();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();

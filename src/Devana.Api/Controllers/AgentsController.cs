@@ -7,6 +7,8 @@ using Devana.Application.Agents.DeleteAgent;
 using Devana.Application.Agents.GetAgent;
 using Devana.Application.Agents.ListAgents;
 using Devana.Application.Common.Paging;
+using Devana.Application.Conversations.Common;
+using Devana.Application.Conversations.ListAgentConversations;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -33,6 +35,13 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<AgentDto>> Get(string id, CancellationToken cancellationToken) =>
         Ok(await mediator.Send(new GetAgentQuery(id), cancellationToken));
+
+    /// <summary>The caller's conversations with this agent (a workspace admin: everyone's), newest first.</summary>
+    [HttpGet("{id}/conversations")]
+    [ProducesResponseType<ListResult<ConversationDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<ListResult<ConversationDto>>> Conversations(string id, [FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new ListAgentConversationsQuery(id, new PageRequest(limit, after)), cancellationToken));
 
     [HttpPost]
     [ProducesResponseType<AgentDto>(StatusCodes.Status201Created)]

@@ -159,4 +159,23 @@ public sealed class ConversationsTests(CompletionsFactory factory) : IClassFixtu
         await (await caller.Client.GetAsync("/v1/conversations?after=garbage")).ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", param: "after");
         await (await caller.Client.GetAsync("/v1/conversations?limit=abc")).ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", param: "limit");
     }
+
+    [Fact]
+    public async Task AgentConversations_ListTheCallersConversationsWithThatAgent()
+    {
+        var caller = await factory.CreateUserAsync();
+        var agentA = await caller.CreateAgentAsync(new { name = "A" });
+        var agentB = await caller.CreateAgentAsync(new { name = "B" });
+        var withA = await StartConversationAsync(caller, agentA, "to A");
+        await StartConversationAsync(caller, agentB, "to B");
+        var colleague = await factory.CreateUserAsync();
+
+        var list = await caller.Client.GetFromJsonAsync<JsonElement>($"/v1/agents/{agentA}/conversations");
+        var unknown = await caller.Client.GetAsync("/v1/agents/no-such-agent/conversations");
+        var notTheirs = await colleague.Client.GetAsync($"/v1/agents/{agentA}/conversations");
+
+        list.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()).Should().Equal(withA);
+        await unknown.ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "agent_not_found");
+        await notTheirs.ShouldBeErrorAsync(HttpStatusCode.Forbidden, "permission_error", "access_denied");
+    }
 }

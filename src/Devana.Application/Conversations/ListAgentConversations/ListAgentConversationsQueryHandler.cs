@@ -1,0 +1,25 @@
+using AutoMapper;
+using Devana.Application.Agents;
+using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Paging;
+using Devana.Application.Conversations.Common;
+using MediatR;
+
+namespace Devana.Application.Conversations.ListAgentConversations;
+
+internal sealed class ListAgentConversationsQueryHandler(IApplicationDbContext db, ICurrentPrincipal caller, IMapper mapper)
+    : IRequestHandler<ListAgentConversationsQuery, ListResult<ConversationDto>>
+{
+    public async Task<ListResult<ConversationDto>> Handle(ListAgentConversationsQuery request, CancellationToken cancellationToken)
+    {
+        var actor = caller.ToActor();
+        var agent = await db.GetAgentAsync(actor, request.AgentId, cancellationToken);
+        if (!agent.CanBeViewedBy(actor))
+        {
+            throw new ForbiddenAccessException(ErrorCodes.AccessDenied, $"Agent '{agent.Id}' is private to its owner.");
+        }
+
+        return await ConversationListing.ListAsync(db, caller, mapper, request.Page, agent.Id, cancellationToken);
+    }
+}
