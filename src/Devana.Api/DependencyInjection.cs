@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Devana.Api.Auth;
 using Devana.Api.Completions;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
@@ -8,13 +9,14 @@ namespace Devana.Api;
 
 public static class DependencyInjection
 {
-    /// <summary>Controllers with the wire's JSON rules, the error mapper, OpenAPI and the caller accessor.</summary>
+    /// <summary>Controllers with the wire's JSON rules, the error mapper, the scope policies, OpenAPI and the caller accessor.</summary>
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentPrincipal, HttpCurrentPrincipal>();
         services.AddExceptionHandler<DevanaExceptionHandler>();
         services.AddProblemDetails();
+        services.AddDevanaAuthorization();
 
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))

@@ -29,6 +29,8 @@ app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
