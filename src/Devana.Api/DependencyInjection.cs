@@ -4,6 +4,9 @@ using Devana.Api.Auth;
 using Devana.Api.Completions;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Files.Common;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Devana.Api;
 
@@ -21,6 +24,7 @@ public static class DependencyInjection
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
+        services.AddOptions<MvcOptions>().Configure<IOptions<FilesOptions>>((mvc, files) => FileUploadLimitConvention.Register(mvc, files.Value));
 
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         services.AddOpenApi();

@@ -1,5 +1,6 @@
 using Devana.Application.Common.Interfaces;
 using Devana.Domain.Conversations;
+using Devana.Domain.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Infrastructure.Persistence;
@@ -27,6 +28,10 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+
+    public DbSet<FileChunk> FileChunks => Set<FileChunk>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,8 @@
+using Devana.Application.Llm;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;
 
@@ -35,6 +38,9 @@ public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLi
         {
             builder.UseSetting(key, value);
         }
+
+        // Until the real tokenizer is registered by the app, a word counter stands in (TryAdd: the real one wins).
+        builder.ConfigureTestServices(services => services.TryAddSingleton<ITokenCounter, WordTokenCounter>());
     }
 
     public virtual Task InitializeAsync()

@@ -1,4 +1,5 @@
 using Devana.Domain.Conversations;
+using Devana.Domain.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Application.Common.Interfaces;
@@ -12,6 +13,10 @@ public interface IApplicationDbContext
     DbSet<Conversation> Conversations { get; }
 
     DbSet<Message> Messages { get; }
+
+    DbSet<StoredFile> Files { get; }
+
+    DbSet<FileChunk> FileChunks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

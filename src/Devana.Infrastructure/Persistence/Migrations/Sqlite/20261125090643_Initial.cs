@@ -32,6 +32,29 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Files",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Filename = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Bytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    TextLength = table.Column<int>(type: "INTEGER", nullable: false),
+                    TokenCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Files", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Messages",
                 columns: table => new
                 {
@@ -62,6 +85,27 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "FileChunks",
+                columns: table => new
+                {
+                    FileId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    Start = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FileChunks", x => new { x.FileId, x.Index });
+                    table.ForeignKey(
+                        name: "FK_FileChunks_Files_FileId",
+                        column: x => x.FileId,
+                        principalTable: "Files",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_WorkspaceId_AgentId_CreatedAt",
                 table: "Conversations",
@@ -70,6 +114,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_WorkspaceId_OwnerId_CreatedAt",
                 table: "Conversations",
+                columns: new[] { "WorkspaceId", "OwnerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Files_WorkspaceId_OwnerId_CreatedAt",
+                table: "Files",
                 columns: new[] { "WorkspaceId", "OwnerId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
@@ -82,7 +131,13 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "FileChunks");
+
+            migrationBuilder.DropTable(
                 name: "Messages");
+
+            migrationBuilder.DropTable(
+                name: "Files");
 
             migrationBuilder.DropTable(
                 name: "Conversations");

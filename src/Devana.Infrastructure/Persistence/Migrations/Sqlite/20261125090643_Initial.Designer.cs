@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDevanaDbContext))]
-    [Migration("20261125090223_Initial")]
+    [Migration("20261125090643_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -135,6 +135,95 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Messages", (string)null);
                 });
 
+            modelBuilder.Entity("Devana.Domain.Files.FileChunk", b =>
+                {
+                    b.Property<string>("FileId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FileId", "Index");
+
+                    b.ToTable("FileChunks", (string)null);
+                });
+
+            modelBuilder.Entity("Devana.Domain.Files.StoredFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filename")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TextLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId", "CreatedAt");
+
+                    b.ToTable("Files", (string)null);
+                });
+
             modelBuilder.Entity("Devana.Domain.Conversations.Message", b =>
                 {
                     b.HasOne("Devana.Domain.Conversations.Conversation", null)
@@ -167,9 +256,23 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Usage");
                 });
 
+            modelBuilder.Entity("Devana.Domain.Files.FileChunk", b =>
+                {
+                    b.HasOne("Devana.Domain.Files.StoredFile", null)
+                        .WithMany("Chunks")
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Devana.Domain.Conversations.Conversation", b =>
                 {
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("Devana.Domain.Files.StoredFile", b =>
+                {
+                    b.Navigation("Chunks");
                 });
 #pragma warning restore 612, 618
         }
