@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Devana.Infrastructure.Files;
 
-/// <summary>Registers file storage, text extraction and chunking.</summary>
+/// <summary>Registers file storage, text extraction, chunking and ranking.</summary>
 public static class FilesSetup
 {
     /// <summary>Reads and checks <c>Devana:Files</c> now, so that a bad setting stops start-up naming its key.</summary>
@@ -22,6 +22,7 @@ public static class FilesSetup
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<IFileStorage, LocalFileStorage>();
         services.AddSingleton<IFileTextExtractor, FileTextExtractor>();
+        services.AddSingleton<IChunkRanker, Bm25Ranker>();
         // Scoped: it uses ITokenCounter, whose lifetime is the tokenizer's to choose.
         services.AddScoped<ITextChunker, TokenTextChunker>();
         return services;
