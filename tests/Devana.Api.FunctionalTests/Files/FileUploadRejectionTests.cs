@@ -30,7 +30,8 @@ public sealed class FileUploadRejectionTests(FilesApiFactory factory) : IClassFi
     {
         var response = await PostAsync(SampleFiles.Form("big.txt", new byte[FilesApiFactory.MaxBytes + 100_000]));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "payload_too_large");
+        var error = await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "payload_too_large");
+        error.GetProperty("message").GetString().Should().Contain($"at most {FilesApiFactory.MaxBytes + (64 * 1024)} bytes", "the endpoint's limit is the configured maximum plus the multipart allowance");
     }
 
     [Fact]
