@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Devana.Api.Completions;
 using Devana.Api.Auth;
+using Devana.Api.Completions;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Files.Common;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Devana.Api;
 
@@ -29,6 +32,7 @@ public static class DependencyInjection
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
+        services.AddOptions<MvcOptions>().Configure<IOptions<FilesOptions>>((mvc, files) => FileUploadLimitConvention.Register(mvc, files.Value));
 
         services.AddApiCors(configuration);
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));

@@ -1,5 +1,7 @@
 using System.Reflection;
 using Devana.Application.Common.Behaviors;
+using Devana.Application.Completions.Common;
+using Devana.Application.Files.Retrieval;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +32,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddAutoMapper(cfg => cfg.AddMaps(assembly));
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<IPromptContextProvider, FilePromptContextProvider>();
         return services;
     }
 

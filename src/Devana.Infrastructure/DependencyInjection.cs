@@ -1,3 +1,4 @@
+using Devana.Infrastructure.Files;
 using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Llm;
 using Devana.Infrastructure.Persistence;
@@ -9,13 +10,14 @@ namespace Devana.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Persistence, identity and LLM clients. Fails fast on invalid configuration.</summary>
+    /// <summary>Persistence, identity, files and LLM clients. Fails fast on invalid configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var database = DatabaseOptions.FromConfiguration(configuration);
         services.AddPersistence(database);
         services.AddIdentityServer(configuration, environment);
+        services.AddFileServices(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
         return services;

@@ -44,6 +44,8 @@ public sealed partial class DevanaExceptionHandler(ILogger<DevanaExceptionHandle
         ConflictException e => (409, Envelope(ErrorTypes.Conflict, e)),
         UpstreamException e => (e.IsTimeout ? 504 : 502, Envelope(ErrorTypes.Upstream, e)),
         ServiceUnavailableException e => (503, Envelope(ErrorTypes.Server, e)),
+        PayloadTooLargeException e => (413, Envelope(ErrorTypes.InvalidRequest, e)),
+        UnsupportedFileTypeException e => (415, Envelope(ErrorTypes.InvalidRequest, e)),
         DevanaException e => (400, Envelope(ErrorTypes.InvalidRequest, e)),
         BusinessRuleValidationException e => MapRule(e.BrokenRule),
         BadHttpRequestException { StatusCode: 413 } => (413, ErrorEnvelope.Of(ErrorTypes.InvalidRequest, ErrorCodes.PayloadTooLarge, "The request body is too large.")),

@@ -2,6 +2,7 @@ using Devana.Application.Common.Interfaces;
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
 using Devana.Domain.Clients;
+using Devana.Domain.Files;
 using Devana.Domain.Users;
 using Devana.Domain.Workspaces;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -45,6 +46,10 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+
+    public DbSet<FileChunk> FileChunks => Set<FileChunk>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

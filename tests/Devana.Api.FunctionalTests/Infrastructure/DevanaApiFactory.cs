@@ -1,5 +1,8 @@
+using Devana.Application.Llm;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;
 

@@ -35,6 +35,14 @@ public sealed class ForbiddenAccessException(string code, string message, string
 public sealed class ConflictException(string message, string? param = null, string code = ErrorCodes.AlreadyExists)
     : DevanaException(code, message, param);
 
+/// <summary>413: the request or the file in it is over the size limit.</summary>
+public sealed class PayloadTooLargeException(string message, string? param = null)
+    : DevanaException(ErrorCodes.PayloadTooLarge, message, param);
+
+/// <summary>415: the uploaded file is not of a supported type (by its extension or by its content).</summary>
+public sealed class UnsupportedFileTypeException(string message, string? param = "file")
+    : DevanaException(ErrorCodes.UnsupportedFileType, message, param);
+
 /// <summary>503: a dependency the request needs (the database) is not available; nothing was done.</summary>
 public sealed class ServiceUnavailableException(string message, Exception? innerException = null)
     : DevanaException(ErrorCodes.ServiceUnavailable, message, null, innerException);

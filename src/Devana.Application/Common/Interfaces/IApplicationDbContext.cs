@@ -1,6 +1,7 @@
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
 using Devana.Domain.Clients;
+using Devana.Domain.Files;
 using Devana.Domain.Users;
 using Devana.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,10 @@ public interface IApplicationDbContext
     DbSet<User> Users { get; }
 
     DbSet<ApiClient> ApiClients { get; }
+
+    DbSet<StoredFile> Files { get; }
+
+    DbSet<FileChunk> FileChunks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

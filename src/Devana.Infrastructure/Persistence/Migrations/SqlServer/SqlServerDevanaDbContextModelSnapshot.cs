@@ -292,6 +292,95 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Messages", (string)null);
                 });
 
+            modelBuilder.Entity("Devana.Domain.Files.FileChunk", b =>
+                {
+                    b.Property<string>("FileId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("FileId", "Index");
+
+                    b.ToTable("FileChunks", (string)null);
+                });
+
+            modelBuilder.Entity("Devana.Domain.Files.StoredFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Filename")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("TextLength")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId", "CreatedAt");
+
+                    b.ToTable("Files", (string)null);
+                });
+
             modelBuilder.Entity("Devana.Domain.Users.User", b =>
                 {
                     b.Property<string>("Id")
@@ -638,6 +727,15 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                     b.Navigation("Usage");
                 });
 
+            modelBuilder.Entity("Devana.Domain.Files.FileChunk", b =>
+                {
+                    b.HasOne("Devana.Domain.Files.StoredFile", null)
+                        .WithMany("Chunks")
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Devana.Domain.Users.User", b =>
                 {
                     b.HasOne("Devana.Domain.Workspaces.Workspace", null)
@@ -674,6 +772,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Devana.Domain.Conversations.Conversation", b =>
                 {
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("Devana.Domain.Files.StoredFile", b =>
+                {
+                    b.Navigation("Chunks");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

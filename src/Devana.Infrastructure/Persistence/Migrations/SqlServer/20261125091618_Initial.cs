@@ -76,6 +76,29 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "Files",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    OwnerId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Filename = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Bytes = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    TextLength = table.Column<int>(type: "int", nullable: false),
+                    TokenCount = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Files", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictApplications",
                 columns: table => new
                 {
@@ -160,6 +183,27 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                         name: "FK_Messages_Conversations_ConversationId",
                         column: x => x.ConversationId,
                         principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FileChunks",
+                columns: table => new
+                {
+                    FileId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Index = table.Column<int>(type: "int", nullable: false),
+                    Start = table.Column<int>(type: "int", nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    TokenCount = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FileChunks", x => new { x.FileId, x.Index });
+                    table.ForeignKey(
+                        name: "FK_FileChunks_Files_FileId",
+                        column: x => x.FileId,
+                        principalTable: "Files",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -299,6 +343,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "WorkspaceId", "OwnerId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Files_WorkspaceId_OwnerId_CreatedAt",
+                table: "Files",
+                columns: new[] { "WorkspaceId", "OwnerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Messages_ConversationId_Sequence_ChoiceIndex",
                 table: "Messages",
                 columns: new[] { "ConversationId", "Sequence", "ChoiceIndex" });
@@ -370,6 +419,9 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "FileChunks");
+
+            migrationBuilder.DropTable(
                 name: "Messages");
 
             migrationBuilder.DropTable(
@@ -380,6 +432,9 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "Users");
+
+            migrationBuilder.DropTable(
+                name: "Files");
 
             migrationBuilder.DropTable(
                 name: "Conversations");
