@@ -2,8 +2,10 @@ using Devana.Api.Auth;
 using Devana.Api.Contracts;
 using Devana.Api.Infrastructure;
 using Devana.Application.Agents;
+using Devana.Application.Agents.AttachAgentFiles;
 using Devana.Application.Agents.CreateAgent;
 using Devana.Application.Agents.DeleteAgent;
+using Devana.Application.Agents.DetachAgentFile;
 using Devana.Application.Agents.GetAgent;
 using Devana.Application.Agents.ListAgents;
 using Devana.Application.Common.Paging;
@@ -35,6 +37,26 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<AgentDto>> Get(string id, CancellationToken cancellationToken) =>
         Ok(await mediator.Send(new GetAgentQuery(id), cancellationToken));
+
+    /// <summary>Makes the caller's processed files knowledge of the agent (its owner or a workspace admin).</summary>
+    [HttpPost("{id}/files")]
+    [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<AgentDto>> AttachFiles(string id, AttachAgentFilesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Ok(await mediator.Send(new AttachAgentFilesCommand(id, request.FileIds), cancellationToken));
+    }
+
+    [HttpDelete("{id}/files/{fileId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> DetachFile(string id, string fileId, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DetachAgentFileCommand(id, fileId), cancellationToken);
+        return NoContent();
+    }
 
     /// <summary>The caller's conversations with this agent (a workspace admin: everyone's), newest first.</summary>
     [HttpGet("{id}/conversations")]
@@ -82,3 +104,6 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
         return NoContent();
     }
 }
+
+/// <summary>The body of <c>POST /v1/agents/{id}/files</c>.</summary>
+public sealed record AttachAgentFilesRequest(IReadOnlyList<string>? FileIds);

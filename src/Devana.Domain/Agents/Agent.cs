@@ -126,6 +126,33 @@ public sealed class Agent : Entity
         UpdatedAt = now;
     }
 
+    /// <summary>Adds knowledge files (their ids; the caller checked they are files it may attach); ids it holds already are kept once.</summary>
+    /// <exception cref="BusinessRuleValidationException">The actor may not change the agent, or it would hold too many files.</exception>
+    public void AttachFiles(IEnumerable<string> fileIds, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(fileIds);
+        EnsureCanBeChangedBy(actor);
+        var merged = FileIds.Concat(fileIds).Distinct(StringComparer.Ordinal).ToList();
+        CheckRule(new AgentMayHoldAtMost100KnowledgeFilesRule(merged.Count));
+        FileIds = merged;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Removes a knowledge file; false when the agent does not hold it.</summary>
+    /// <exception cref="BusinessRuleValidationException">The actor may not change the agent.</exception>
+    public bool DetachFile(string fileId, Actor actor, DateTimeOffset now)
+    {
+        EnsureCanBeChangedBy(actor);
+        if (!FileIds.Contains(fileId, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        FileIds = FileIds.Where(id => id != fileId).ToList();
+        UpdatedAt = now;
+        return true;
+    }
+
     /// <summary>Its owner, or anyone in its workspace when it is shared with the workspace.</summary>
     public bool CanBeUsedBy(Actor actor)
     {

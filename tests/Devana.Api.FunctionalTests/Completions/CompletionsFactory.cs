@@ -20,6 +20,7 @@ public sealed class CompletionsFactory : DevanaApiFactory
         AddModel(settings, 1, "fake-large", "fake", "upstream-large", 100000, 1000);
         AddModel(settings, 2, "fake-small", "fake", "upstream-small", 100000, 1000);
         AddModel(settings, 3, "fake-tiny", "fake", "upstream-tiny", 400, 50);
+        AddModel(settings, 4, "fake-medium", "fake", "upstream-medium", 2000, 100);
         settings["Devana:Completions:KeepAliveSeconds"] = "0.3";
         return settings;
     }

@@ -33,6 +33,7 @@ public partial class DevanaApiFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         ["ConnectionStrings:Devana"] = $"Data Source={DatabasePath}",
         ["Devana:DataPath"] = DataDirectory,
+        ["Devana:Files:StoragePath"] = Path.Combine(DataDirectory, "files"),
         ["Serilog:MinimumLevel:Default"] = "Warning",
 
         // The catalog every functional test host starts with: echo (the default) and fake-large, whose

@@ -2,8 +2,7 @@ namespace Devana.Application.Completions.Common;
 
 /// <summary>
 /// The seam that fills the context section of the prompt (CONTRACT.md §2: "the text of the agent's
-/// knowledge files and of <c>files</c>"). The Files feature implements it; until one is registered the
-/// prompt has no context section and any <c>files</c> id is unknown (400 <c>param: files</c>).
+/// knowledge files and of <c>files</c>"), implemented by the Files feature.
 /// </summary>
 public interface IPromptContextProvider
 {

@@ -23,7 +23,7 @@ internal sealed class CreateCompletionCommandHandler(
     ILlmCatalog catalog,
     ILlmClientProvider clients,
     ITokenCounter tokens,
-    IEnumerable<IPromptContextProvider> contextProviders,
+    IPromptContextProvider contextProvider,
     IRequestLogContext log,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
@@ -140,15 +140,6 @@ internal sealed class CreateCompletionCommandHandler(
     private async Task<PromptContext> GetContextAsync(Agent agent, CreateCompletionCommand request, PromptParts parts, int maxTokens, int contextWindow, PromptBuilder builder, CancellationToken cancellationToken)
     {
         var requestFiles = request.Files ?? [];
-        var provider = contextProviders.FirstOrDefault();
-        if (provider is null)
-        {
-            // No Files feature registered: no file can exist, so every file id is unknown.
-            return requestFiles.Count == 0
-                ? PromptContext.Empty
-                : throw new BadRequestException($"No file '{requestFiles[0]}' exists for this caller.", "files");
-        }
-
         if (requestFiles.Count == 0 && agent.FileIds.Count == 0)
         {
             return PromptContext.Empty;
@@ -156,7 +147,7 @@ internal sealed class CreateCompletionCommandHandler(
 
         var query = parts.RequestMessages.Last(m => m.Role == ChatRole.User).Content;
         var budget = builder.ContextBudget(parts, maxTokens, contextWindow);
-        return await provider.GetContextAsync(new PromptContextRequest(agent.FileIds, requestFiles, query, budget), cancellationToken);
+        return await contextProvider.GetContextAsync(new PromptContextRequest(agent.FileIds, requestFiles, query, budget), cancellationToken);
     }
 
     private static ChatRole RoleOf(string role) => role switch
