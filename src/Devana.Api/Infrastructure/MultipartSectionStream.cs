@@ -1,4 +1,5 @@
 using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.IO;
 
 namespace Devana.Api.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace Devana.Api.Infrastructure;
 /// The server's own 413 (<see cref="BadHttpRequestException"/>) and any other failure pass through unchanged,
 /// so a storage error is never mistaken for the caller's.
 /// </summary>
-internal sealed class MultipartSectionStream(Stream inner, string param, CancellationToken requestAborted) : Stream
+internal sealed class MultipartSectionStream(Stream inner, string param, CancellationToken requestAborted) : ForwardOnlyReadStream
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -43,28 +44,4 @@ internal sealed class MultipartSectionStream(Stream inner, string param, Cancell
 
     private BadRequestException Malformed(Exception exception) =>
         new($"The multipart body ended or broke before the file was complete: {exception.Message.Trim()}", param);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

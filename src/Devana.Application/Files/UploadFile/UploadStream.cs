@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.IO;
 
 namespace Devana.Application.Files.UploadFile;
 
@@ -8,7 +9,7 @@ namespace Devana.Application.Files.UploadFile;
 /// every byte, and throws 413 as soon as the count passes the limit, so an oversized body (chunked, with no
 /// <c>Content-Length</c>) is never read to its end nor held in memory.
 /// </summary>
-internal sealed class UploadStream(Stream source, long maxBytes) : Stream
+internal sealed class UploadStream(Stream source, long maxBytes) : ForwardOnlyReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private byte[] _head = [];
@@ -117,30 +118,6 @@ internal sealed class UploadStream(Stream source, long maxBytes) : Stream
 
         _hash.AppendData(bytes);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
