@@ -1,5 +1,6 @@
 using System.Reflection;
 using Devana.Application.Common.Behaviors;
+using Devana.Application.Quotas.Common;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5.1.0 has no DI package of its own (docs/decisions/ADR-001-package-pins.md): handlers are
-    /// found by a short assembly scan. Behaviours run in the order registered: logging, then validation.
+    /// found by a short assembly scan. Behaviours run in the order registered: logging, then the
+    /// workspace-admin check (for requests marked <c>IRequireWorkspaceAdmin</c>), then validation.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -24,11 +26,13 @@ public static class DependencyInjection
         }
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(WorkspaceAdminBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddAutoMapper(cfg => cfg.AddMaps(assembly));
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<QuotaGate>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Devana.Infrastructure.Llm;
 using Devana.Infrastructure.Persistence;
+using Devana.Infrastructure.Quotas;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,7 @@ namespace Devana.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Persistence, identity and LLM clients. Fails fast on invalid configuration.</summary>
+    /// <summary>Persistence, identity, LLM clients and quota counters. Fails fast on invalid configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -15,6 +16,7 @@ public static class DependencyInjection
         services.AddPersistence(database);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
+        services.AddQuotas(configuration);
         return services;
     }
 }

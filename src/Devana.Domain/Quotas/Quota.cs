@@ -23,6 +23,9 @@ public sealed class Quota : Entity
     /// <summary>The workspace id, the principal id (<c>usr_…</c> / <c>cli_…</c>) or the agent id.</summary>
     public string SubjectId { get; private set; } = null!;
 
+    /// <summary><c>{level}:{subject}</c> (<c>agent:support</c>): unique in the workspace, one string to order and page on.</summary>
+    public string Key { get; private set; } = null!;
+
     public long RequestsPerMinute { get; private set; }
 
     public long RequestsPerDay { get; private set; }
@@ -58,6 +61,7 @@ public sealed class Quota : Entity
             WorkspaceId = admin.WorkspaceId,
             Level = level,
             SubjectId = subjectId,
+            Key = $"{level.ToString().ToLowerInvariant()}:{subjectId}",
             CreatedAt = now,
         };
         quota.Change(admin, limits, now);

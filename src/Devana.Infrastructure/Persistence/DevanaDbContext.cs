@@ -1,6 +1,8 @@
 using Devana.Application.Common.Interfaces;
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Quotas;
+using Devana.Domain.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Infrastructure.Persistence;
@@ -30,6 +32,10 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Quota> Quotas => Set<Quota>();
+
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,7 @@
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Quotas;
+using Devana.Domain.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Application.Common.Interfaces;
@@ -16,6 +18,12 @@ public interface IApplicationDbContext
     DbSet<Conversation> Conversations { get; }
 
     DbSet<Message> Messages { get; }
+
+    /// <summary>Stored quotas. Usage counters are not here: they change only through <c>IQuotaCounterStore</c>.</summary>
+    DbSet<Quota> Quotas { get; }
+
+    /// <summary>The usage ledger: one row per completion.</summary>
+    DbSet<UsageRecord> UsageRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
