@@ -2,6 +2,7 @@ using System.Reflection;
 using Devana.Application.Common.Behaviors;
 using Devana.Application.Completions.Common;
 using Devana.Application.Files.Retrieval;
+using Devana.Application.Quotas.Common;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddAutoMapper(cfg => cfg.AddMaps(assembly));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IPromptContextProvider, FilePromptContextProvider>();
+        services.AddScoped<QuotaGate>();
         return services;
     }
 

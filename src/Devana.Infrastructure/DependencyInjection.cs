@@ -2,6 +2,7 @@ using Devana.Infrastructure.Files;
 using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Llm;
 using Devana.Infrastructure.Persistence;
+using Devana.Infrastructure.Quotas;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace Devana.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Persistence, identity, files and LLM clients. Fails fast on invalid configuration.</summary>
+    /// <summary>Persistence, identity, files, LLM clients and quota counters. Fails fast on invalid configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -20,6 +21,7 @@ public static class DependencyInjection
         services.AddFileServices(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
+        services.AddQuotas(configuration);
         return services;
     }
 }

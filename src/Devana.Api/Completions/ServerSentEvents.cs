@@ -28,26 +28,26 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.StartAsync(aborted);
         var body = response.BodyWriter;
 
         // The enumeration's token is the caller's connection: a disconnect cancels the upstream call.
         await using var enumerator = stream.GetAsyncEnumerator(aborted);
         try
         {
-            while (true)
+            // The stream is started before the first byte is sent, so that a caller already gone still
+            // runs its clean-up when the enumerator is disposed (the cancelled answer is stored, the
+            // quota settled). Its first chunk (the role) comes at once.
+            var hasItem = await enumerator.MoveNextAsync();
+            await response.StartAsync(aborted);
+            while (hasItem)
             {
-                var next = enumerator.MoveNextAsync();
-                var hasItem = next.IsCompleted ? await next : await WaitWithKeepAliveAsync(next.AsTask(), body, aborted);
-                if (!hasItem)
-                {
-                    break;
-                }
-
                 await body.WriteAsync(s_dataPrefix, aborted);
                 await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(enumerator.Current, json), aborted);
                 await body.WriteAsync(s_eventEnd, aborted);
                 await body.FlushAsync(aborted);
+
+                var next = enumerator.MoveNextAsync();
+                hasItem = next.IsCompleted ? await next : await WaitWithKeepAliveAsync(next.AsTask(), body, aborted);
             }
 
             await body.WriteAsync(s_done, aborted);
@@ -57,7 +57,7 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         {
             // The caller went away; the stream stored what it had (finish_reason "cancelled").
         }
-        catch (Exception exception) when (!aborted.IsCancellationRequested)
+        catch (Exception exception) when (!aborted.IsCancellationRequested && response.HasStarted)
         {
             var (status, envelope) = DevanaExceptionHandler.Map(exception, http.TraceIdentifier);
             if (status >= 500 && status is not (502 or 504))

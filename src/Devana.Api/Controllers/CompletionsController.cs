@@ -10,7 +10,8 @@ namespace Devana.Api.Controllers;
 
 /// <summary>
 /// CONTRACT.md §2: one action, two routes — <c>/completions</c> and <c>/v1/chat/completions</c> (what
-/// OpenAI SDKs call with <c>base_url = &lt;server&gt;/v1</c>).
+/// OpenAI SDKs call with <c>base_url = &lt;server&gt;/v1</c>). Both answers, JSON and SSE, carry the
+/// <c>x-ratelimit-*</c> headers of the limits that apply (see <see cref="RateLimitHeaders"/>).
 /// </summary>
 [ApiController]
 [Authorize(Policy = Policies.Completions)]
@@ -31,6 +32,7 @@ public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptio
     {
         ArgumentNullException.ThrowIfNull(request);
         var outcome = await mediator.Send(request.ToCommand(), cancellationToken);
+        RateLimitHeaders.Write(Response.Headers, outcome.RateLimits);
         if (outcome.Stream is null)
         {
             return Ok(outcome.Response);

@@ -41,6 +41,7 @@ public sealed partial class DevanaExceptionHandler(ILogger<DevanaExceptionHandle
         BadRequestException e => (400, Envelope(ErrorTypes.InvalidRequest, e)),
         NotFoundException e => (404, Envelope(ErrorTypes.NotFound, e)),
         ForbiddenAccessException e => (403, Envelope(ErrorTypes.Permission, e)),
+        QuotaExceededException e => (403, Envelope(ErrorTypes.Permission, e)),
         ConflictException e => (409, Envelope(ErrorTypes.Conflict, e)),
         UpstreamException e => (e.IsTimeout ? 504 : 502, Envelope(ErrorTypes.Upstream, e)),
         ServiceUnavailableException e => (503, Envelope(ErrorTypes.Server, e)),

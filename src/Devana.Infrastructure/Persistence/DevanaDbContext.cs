@@ -3,6 +3,8 @@ using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
 using Devana.Domain.Clients;
 using Devana.Domain.Files;
+using Devana.Domain.Quotas;
+using Devana.Domain.Usage;
 using Devana.Domain.Users;
 using Devana.Domain.Workspaces;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -50,6 +52,10 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
     public DbSet<StoredFile> Files => Set<StoredFile>();
 
     public DbSet<FileChunk> FileChunks => Set<FileChunk>();
+
+    public DbSet<Quota> Quotas => Set<Quota>();
+
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,8 @@ using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
 using Devana.Domain.Clients;
 using Devana.Domain.Files;
+using Devana.Domain.Quotas;
+using Devana.Domain.Usage;
 using Devana.Domain.Users;
 using Devana.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +32,12 @@ public interface IApplicationDbContext
     DbSet<StoredFile> Files { get; }
 
     DbSet<FileChunk> FileChunks { get; }
+
+    /// <summary>Stored quotas. Usage counters are not here: they change only through <c>IQuotaCounterStore</c>.</summary>
+    DbSet<Quota> Quotas { get; }
+
+    /// <summary>The usage ledger: one row per completion.</summary>
+    DbSet<UsageRecord> UsageRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

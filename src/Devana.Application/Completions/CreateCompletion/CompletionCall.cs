@@ -1,11 +1,15 @@
 using Devana.Application.Completions.Common;
 using Devana.Application.Llm;
+using Devana.Application.Quotas.Common;
 using Devana.Domain.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Application.Completions.CreateCompletion;
 
-/// <summary>Everything one completion needs once the request has been checked and the user turn stored.</summary>
+/// <summary>
+/// Everything one completion needs once the request has been checked, its quota reserved and the user
+/// turn stored. <see cref="Quota"/> is settled when the call ends, whatever the outcome.
+/// </summary>
 internal sealed record CompletionCall(
     Conversation Conversation,
     Message UserTurn,
@@ -15,4 +19,5 @@ internal sealed record CompletionCall(
     Prompt Prompt,
     ChatOptions Options,
     int Choices,
-    IReadOnlyList<PromptSource> Sources);
+    IReadOnlyList<PromptSource> Sources,
+    QuotaReservation Quota);

@@ -7,8 +7,10 @@ using Devana.Application.Common.Interfaces;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
+using Devana.Application.Quotas.Common;
 using Devana.Domain.Common;
 using Devana.Domain.Conversations;
+using Devana.Domain.Usage;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Application.Completions.CreateCompletion;
@@ -16,9 +18,11 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// <summary>
 /// Calls the LLM for a prepared <see cref="CompletionCall"/> — n calls in parallel for n choices — and
 /// stores the outcome: the answers, or the user turn marked failed (no phantom answer), or, when the
-/// caller goes away mid-stream, the partial answers with <c>finish_reason: "cancelled"</c>.
+/// caller goes away mid-stream, the partial answers with <c>finish_reason: "cancelled"</c>. Every
+/// outcome writes one usage-ledger row and settles the quota reservation with the same token figures:
+/// what the answers used; for a failure, what the choices that produced output used (nothing when none did).
 /// </summary>
-internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, TimeProvider clock)
+internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, QuotaGate quotas, TimeProvider clock)
 {
     public const string Cancelled = "cancelled";
 
@@ -26,14 +30,23 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     {
         var started = Stopwatch.GetTimestamp();
         ChatResponse[] responses;
+        Task<ChatResponse>[] calls = [];
         try
         {
-            responses = await Task.WhenAll(Enumerable.Range(0, call.Choices)
-                .Select(_ => call.Client.GetResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken)));
+            calls = Enumerable.Range(0, call.Choices)
+                .Select(_ => call.Client.GetResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+                .ToArray();
+            responses = await Task.WhenAll(calls);
         }
         catch (Exception exception)
         {
-            await FailAsync(call, exception);
+            // Choices that did come back were really produced, and count; the others used nothing.
+            var used = calls
+                .Where(task => task.IsCompletedSuccessfully)
+                .Select(task => UsageOf(call, task.Result.Usage, task.Result.Text))
+                .Aggregate(TokenUsage.None, (sum, usage) => sum + usage);
+            var outcome = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? UsageOutcome.Cancelled : UsageOutcome.Failed;
+            await FailAsync(call, exception, used, outcome, started);
             throw;
         }
 
@@ -42,7 +55,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             response.Text,
             FinishReasonOf(response.FinishReason),
             UsageOf(call, response.Usage, response.Text))).ToList();
-        var answers = await RecordAsync(call, choices, started);
+        var answers = await RecordAsync(call, choices, started, UsageOutcome.Completed);
         var usage = Sum(choices);
         return new ChatCompletionDto(
             answers[0].Id,
@@ -112,7 +125,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             await Task.WhenAll(producers);
             if (failure is null && finishedCount == call.Choices)
             {
-                await RecordAsync(call, finished!, started);
+                await RecordAsync(call, finished!, started, UsageOutcome.Completed);
             }
             else if (failure is null || cancellationToken.IsCancellationRequested)
             {
@@ -120,11 +133,15 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 var partial = Enumerable.Range(0, call.Choices)
                     .Select(i => finished[i] ?? new AnswerChoice(i, texts[i].ToString(), Cancelled, UsageOf(call, null, texts[i].ToString()), ids[i]))
                     .ToList();
-                await RecordAsync(call, partial, started);
+                await RecordAsync(call, partial, started, UsageOutcome.Cancelled);
             }
             else
             {
-                await FailAsync(call, failure);
+                // Choices that wrote something count what they wrote (and read); the others used nothing.
+                var used = Enumerable.Range(0, call.Choices)
+                    .Select(i => finished[i]?.Usage ?? (texts[i].Length > 0 ? UsageOf(call, null, texts[i].ToString()) : TokenUsage.None))
+                    .Aggregate(TokenUsage.None, (sum, usage) => sum + usage);
+                await FailAsync(call, failure, used, UsageOutcome.Failed, started);
             }
         }
 
@@ -174,29 +191,56 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         }
     }
 
-    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, IReadOnlyList<AnswerChoice> choices, long started)
+    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, IReadOnlyList<AnswerChoice> choices, long started, UsageOutcome outcome)
     {
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, call.Llm.Id, latency, clock.GetUtcNow());
-        var usage = Sum(choices);
+        var now = clock.GetUtcNow();
+        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, call.Llm.Id, latency, now);
+        var usage = choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
         log.Set("PromptTokens", usage.PromptTokens);
         log.Set("CompletionTokens", usage.CompletionTokens);
 
         // Stored even when the caller has gone: the answer and its tokens are real.
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveAndSettleAsync(call, usage, latency, outcome, now);
         return answers;
     }
 
-    private async Task FailAsync(CompletionCall call, Exception exception)
+    private async Task FailAsync(CompletionCall call, Exception exception, TokenUsage used, UsageOutcome outcome, long started)
     {
+        var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var now = clock.GetUtcNow();
         var reason = exception switch
         {
             UpstreamException upstream => upstream.Message,
             OperationCanceledException => "The request was cancelled before the LLM answered.",
             _ => "The LLM call failed.",
         };
-        call.Conversation.FailTurn(call.UserTurn, reason, clock.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
+        call.Conversation.FailTurn(call.UserTurn, reason, now);
+        await SaveAndSettleAsync(call, used, latency, outcome, now);
+    }
+
+    /// <summary>The ledger row goes in with the answer (one SaveChanges); the counters are settled with the same tokens.</summary>
+    private async Task SaveAndSettleAsync(CompletionCall call, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
+    {
+        db.UsageRecords.Add(UsageRecord.Record(
+            call.Conversation.WorkspaceId,
+            call.Conversation.OwnerId,
+            call.AgentId,
+            call.Llm.Id,
+            call.Conversation.Id,
+            used.PromptTokens,
+            used.CompletionTokens,
+            latencyMs,
+            outcome,
+            now));
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await quotas.SettleAsync(call.Quota, used.TotalTokens);
+        }
     }
 
     /// <summary>The LLM's own counts when it reports them, else the tokenizer's.</summary>

@@ -3,9 +3,11 @@ using Devana.Application.Common.Interfaces;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
+using Devana.Application.Quotas.Common;
 using Devana.Domain.Agents;
 using Devana.Application.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Quotas;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
@@ -13,9 +15,9 @@ using Microsoft.Extensions.AI;
 namespace Devana.Application.Completions.CreateCompletion;
 
 /// <summary>
-/// Resolves the agent, the LLM and the conversation, assembles the prompt, stores the user turn before
-/// the LLM is called, then either answers whole or hands back a stream that stores the answer when it
-/// ends (CONTRACT.md §2).
+/// Resolves the agent, the LLM and the conversation, assembles the prompt, reserves the request on the
+/// quota counters (a refused request stores nothing), stores the user turn before the LLM is called,
+/// then either answers whole or hands back a stream that stores the answer when it ends (CONTRACT.md §2).
 /// </summary>
 internal sealed class CreateCompletionCommandHandler(
     IApplicationDbContext db,
@@ -25,6 +27,7 @@ internal sealed class CreateCompletionCommandHandler(
     ITokenCounter tokens,
     IPromptContextProvider contextProvider,
     IRequestLogContext log,
+    QuotaGate quotas,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
@@ -53,42 +56,57 @@ internal sealed class CreateCompletionCommandHandler(
         var context = await GetContextAsync(agent, request, parts, maxTokens, llm.ContextWindow, builder, cancellationToken);
         var prompt = builder.Build(parts with { Context = context.Text }, maxTokens, llm.ContextWindow);
 
-        var now = clock.GetUtcNow();
-        if (request.Metadata is not null)
+        // Reserved before anything is stored: a refused request leaves no trace but its 403.
+        var choices = request.N ?? 1;
+        var reservation = await quotas.ReserveAsync(caller.ToActor(), agent.Id, QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices), cancellationToken);
+        CompletionCall call;
+        try
         {
-            conversation.SetMetadata(request.Metadata, now);
+            var now = clock.GetUtcNow();
+            if (request.Metadata is not null)
+            {
+                conversation.SetMetadata(request.Metadata, now);
+            }
+
+            // The user turn is stored before the LLM is called; it stays pending until the answer is stored.
+            var turns = requestMessages
+                .Where(m => m.Role != ChatRole.System)
+                .Select(m => (m.Role == ChatRole.User ? MessageRole.User : MessageRole.Assistant, m.Content))
+                .ToList();
+            var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
+            await db.SaveChangesAsync(cancellationToken);
+
+            call = new CompletionCall(
+                conversation,
+                userTurn,
+                agent.Id,
+                llm,
+                clients.GetClient(llm),
+                prompt,
+                new ChatOptions
+                {
+                    Temperature = (float)(request.Temperature ?? agent.Temperature ?? DefaultTemperature),
+                    TopP = (float?)(request.TopP ?? agent.TopP),
+                    MaxOutputTokens = maxTokens,
+                    StopSequences = request.Stop?.ToList(),
+                    ResponseFormat = request.ResponseFormat == "json_object" ? ChatResponseFormat.Json : null,
+                },
+                choices,
+                context.Sources,
+                reservation);
+        }
+        catch
+        {
+            // The LLM was never called: every reserved token goes back; the request stays counted.
+            await quotas.SettleAsync(reservation, 0);
+            throw;
         }
 
-        // The user turn is stored before the LLM is called; it stays pending until the answer is stored.
-        var turns = requestMessages
-            .Where(m => m.Role != ChatRole.System)
-            .Select(m => (m.Role == ChatRole.User ? MessageRole.User : MessageRole.Assistant, m.Content))
-            .ToList();
-        var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var call = new CompletionCall(
-            conversation,
-            userTurn,
-            agent.Id,
-            llm,
-            clients.GetClient(llm),
-            prompt,
-            new ChatOptions
-            {
-                Temperature = (float)(request.Temperature ?? agent.Temperature ?? DefaultTemperature),
-                TopP = (float?)(request.TopP ?? agent.TopP),
-                MaxOutputTokens = maxTokens,
-                StopSequences = request.Stop?.ToList(),
-                ResponseFormat = request.ResponseFormat == "json_object" ? ChatResponseFormat.Json : null,
-            },
-            request.N ?? 1,
-            context.Sources);
-
-        var runner = new CompletionRunner(db, tokens, log, clock);
-        return request.Stream
+        var runner = new CompletionRunner(db, tokens, log, quotas, clock);
+        var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
             : CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken));
+        return outcome with { RateLimits = reservation.RateLimits };
     }
 
     /// <summary><c>clientModel</c> within the agent's <c>allowed_models</c>; else the agent's model; else the catalog default.</summary>

@@ -144,6 +144,65 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "quota_counters",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    level = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    window_start = table.Column<long>(type: "INTEGER", nullable: false),
+                    window_end = table.Column<long>(type: "INTEGER", nullable: false),
+                    used = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quota_counters", x => new { x.workspace_id, x.level, x.subject_id, x.kind, x.window_start });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "quotas",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    level = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 96, nullable: false),
+                    requests_per_minute = table.Column<long>(type: "INTEGER", nullable: false),
+                    requests_per_day = table.Column<long>(type: "INTEGER", nullable: false),
+                    tokens_per_day = table.Column<long>(type: "INTEGER", nullable: false),
+                    tokens_per_month = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quotas", x => new { x.workspace_id, x.level, x.subject_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "usage_records",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    principal_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    agent_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    llm_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    conversation_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    prompt_tokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    completion_tokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    latency_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_records", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Workspaces",
                 columns: table => new
                 {
@@ -386,6 +445,21 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_quota_counters_window_end",
+                table: "quota_counters",
+                column: "window_end");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_quotas_workspace_id_created_at_key",
+                table: "quotas",
+                columns: new[] { "workspace_id", "created_at", "key" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_usage_records_workspace_id_created_at",
+                table: "usage_records",
+                columns: new[] { "workspace_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_WorkspaceId_CreatedAt_Id",
                 table: "Users",
                 columns: new[] { "WorkspaceId", "CreatedAt", "Id" });
@@ -426,6 +500,15 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OpenIddictTokens");
+
+            migrationBuilder.DropTable(
+                name: "quota_counters");
+
+            migrationBuilder.DropTable(
+                name: "quotas");
+
+            migrationBuilder.DropTable(
+                name: "usage_records");
 
             migrationBuilder.DropTable(
                 name: "Users");

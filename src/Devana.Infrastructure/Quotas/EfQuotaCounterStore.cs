@@ -1,0 +1,211 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Devana.Application.Common.Exceptions;
+using Devana.Application.Quotas.Common;
+using Devana.Domain.Quotas;
+using Devana.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+
+namespace Devana.Infrastructure.Quotas;
+
+/// <summary>
+/// The quota counters in the database, on SQLite and SQL Server alike:
+/// <list type="number">
+/// <item>Missing counters are created at zero with an insert-if-absent (SQLite <c>ON CONFLICT DO
+/// NOTHING</c>; SQL Server <c>WHERE NOT EXISTS</c> under <c>UPDLOCK, HOLDLOCK</c>), outside the
+/// reservation: a zero row changes no decision, and a concurrent insert of the same key is harmless.</item>
+/// <item>Then, in one transaction, each charge is one conditional update
+/// <c>SET used = used + @amount WHERE key AND (@limit = 0 OR used + @amount &lt;= @limit)</c>. The
+/// database evaluates the condition and writes under the row's write lock, so two requests can never both
+/// take the last unit; the first update that changes no row rolls the whole transaction back.</item>
+/// </list>
+/// Charges are applied in the policy's fixed order (workspace, principal, agent; minute, day, month), the
+/// same for every request, so that SQL Server's row locks are always taken in one order. On SQLite the
+/// transaction is <c>BEGIN IMMEDIATE</c> and waits out other writers (WAL, busy timeout): every host that
+/// shares the file is serialised by the file's own lock.
+/// </summary>
+internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterStore
+{
+    private const int InsertAttempts = 3;
+
+    public async Task<QuotaReservationResult> TryReserveAsync(IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(charges);
+        if (charges.Count == 0)
+        {
+            return QuotaReservationResult.Admitted([]);
+        }
+
+        var rows = charges.Select(QuotaCounter.For).ToList();
+        try
+        {
+            await EnsureExistAsync(rows, cancellationToken);
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async token =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                for (var i = 0; i < charges.Count; i++)
+                {
+                    var amount = charges[i].Amount;
+                    var limit = charges[i].Limit;
+                    var changed = await Counter(rows[i])
+                        .Where(c => limit == 0 || c.Used + amount <= limit)
+                        .ExecuteUpdateAsync(set => set.SetProperty(c => c.Used, c => c.Used + amount), token);
+                    if (changed == 0)
+                    {
+                        var used = await Counter(rows[i]).Select(c => (long?)c.Used).SingleOrDefaultAsync(token)
+                            ?? throw new InvalidOperationException($"Quota counter {rows[i].Key} vanished during a reservation.");
+                        await transaction.RollbackAsync(token);
+                        return QuotaReservationResult.Refused(new QuotaBreach(charges[i], used));
+                    }
+                }
+
+                var after = await ReadAsync(rows, token);
+                await transaction.CommitAsync(token);
+                return QuotaReservationResult.Admitted(after);
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseFailure.Is(exception))
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    public async Task AdjustAsync(IReadOnlyList<QuotaCharge> adjustments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(adjustments);
+        if (adjustments.Count == 0)
+        {
+            return;
+        }
+
+        var rows = adjustments.Select(QuotaCounter.For).ToList();
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async token =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            for (var i = 0; i < adjustments.Count; i++)
+            {
+                var amount = adjustments[i].Amount;
+                await Counter(rows[i]).ExecuteUpdateAsync(set => set.SetProperty(c => c.Used, c => c.Used + amount < 0 ? 0 : c.Used + amount), token);
+            }
+
+            await transaction.CommitAsync(token);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<long>> GetUsedAsync(IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(charges);
+        try
+        {
+            return await ReadAsync(charges.Select(QuotaCounter.For).ToList(), cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseFailure.Is(exception))
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    /// <summary>Deletes the counters of windows that ended before <paramref name="before"/>; returns how many.</summary>
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var cutoff = before.ToUnixTimeSeconds();
+        return db.Set<QuotaCounter>().Where(c => c.WindowEnd < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private IQueryable<QuotaCounter> Counter(QuotaCounter key) =>
+        db.Set<QuotaCounter>().Where(c => c.WorkspaceId == key.WorkspaceId && c.Level == key.Level && c.SubjectId == key.SubjectId && c.Kind == key.Kind && c.WindowStart == key.WindowStart);
+
+    private async Task<IReadOnlyList<long>> ReadAsync(IReadOnlyList<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(rows, cancellationToken);
+        return rows.Select(row => found.GetValueOrDefault(row.Key)).ToList();
+    }
+
+    /// <summary>One query for all of a request's counters (they share a workspace and a few windows).</summary>
+    private async Task<Dictionary<(string, string, string, string, long), long>> FindAsync(IReadOnlyList<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string, string, string, long), long>();
+        foreach (var workspace in rows.GroupBy(row => row.WorkspaceId, StringComparer.Ordinal))
+        {
+            var workspaceId = workspace.Key;
+            var subjects = workspace.Select(row => row.SubjectId).Distinct(StringComparer.Ordinal).ToList();
+            var starts = workspace.Select(row => row.WindowStart).Distinct().ToList();
+            var counters = await db.Set<QuotaCounter>().AsNoTracking()
+                .Where(c => c.WorkspaceId == workspaceId && subjects.Contains(c.SubjectId) && starts.Contains(c.WindowStart))
+                .ToListAsync(cancellationToken);
+            foreach (var counter in counters)
+            {
+                result[counter.Key] = counter.Used;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task EnsureExistAsync(IReadOnlyList<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await FindAsync(rows, cancellationToken);
+            var missing = rows.Where(row => !existing.ContainsKey(row.Key)).DistinctBy(row => row.Key).ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                var (sql, parameters) = InsertIfAbsent(missing);
+                var strategy = db.Database.CreateExecutionStrategy();
+                await strategy.ExecuteAsync(token => db.Database.ExecuteSqlRawAsync(sql, parameters, token), cancellationToken);
+                return;
+            }
+            catch (DbException exception) when (IsDuplicateKey(exception) && attempt < InsertAttempts)
+            {
+                // Another request created one of them first; look again and create what is still missing.
+            }
+        }
+    }
+
+    private (string Sql, object[] Parameters) InsertIfAbsent(IReadOnlyList<QuotaCounter> rows)
+    {
+        var parameters = new List<object>(rows.Count * 6);
+        var values = new StringBuilder();
+        foreach (var row in rows)
+        {
+            var p = parameters.Count;
+            values.Append(values.Length == 0 ? string.Empty : ", ")
+                .Append(CultureInfo.InvariantCulture, $"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, 0)");
+            parameters.AddRange([row.WorkspaceId, row.Level, row.SubjectId, row.Kind, row.WindowStart, row.WindowEnd]);
+        }
+
+        const string Columns = "[workspace_id], [level], [subject_id], [kind], [window_start], [window_end], [used]";
+        var sql = db.Database.IsSqlServer()
+            ? $"""
+               INSERT INTO [{QuotaCounter.Table}] ({Columns})
+               SELECT v.[workspace_id], v.[level], v.[subject_id], v.[kind], v.[window_start], v.[window_end], v.[used]
+               FROM (VALUES {values}) AS v ({Columns})
+               WHERE NOT EXISTS (
+                   SELECT 1 FROM [{QuotaCounter.Table}] AS c WITH (UPDLOCK, HOLDLOCK)
+                   WHERE c.[workspace_id] = v.[workspace_id] AND c.[level] = v.[level] AND c.[subject_id] = v.[subject_id]
+                     AND c.[kind] = v.[kind] AND c.[window_start] = v.[window_start]);
+               """
+            : $"INSERT INTO [{QuotaCounter.Table}] ({Columns}) VALUES {values} ON CONFLICT DO NOTHING;";
+        return (sql, parameters.ToArray());
+    }
+
+    private static bool IsDuplicateKey(DbException exception) => exception switch
+    {
+        SqlException sql => sql.Number is 2627 or 2601,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        _ => false,
+    };
+
+    private static ServiceUnavailableException Unavailable(Exception exception) =>
+        new("The usage counters cannot be updated in the database, so the request was not run (it would have gone unmetered). Try again shortly.", exception);
+}

@@ -1,0 +1,201 @@
+using Devana.Application.Common.Exceptions;
+using Devana.Domain.Quotas;
+using Devana.Infrastructure.IntegrationTests.Persistence;
+using Devana.Infrastructure.Persistence;
+using Devana.Infrastructure.Quotas;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Devana.Infrastructure.IntegrationTests.Quotas;
+
+/// <summary>
+/// The counter store on a real database, through the real migrations, with real concurrency: SQLite
+/// always; SQL Server where a Docker engine answers (else skipped with the reason).
+/// </summary>
+public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : DatabaseFixture
+{
+    protected static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 30, TimeSpan.Zero);
+
+    protected TFixture Fixture { get; } = fixture;
+
+    /// <summary>A workspace of its own per test: the fixture's database is shared by the class.</summary>
+    protected static QuotaPolicy Policy(QuotaLimits? workspace = null, QuotaLimits? principal = null) =>
+        QuotaPolicy.ForCompletion("ws_" + Guid.NewGuid().ToString("N"), workspace ?? QuotaLimits.None, "usr_alice", principal, "support", null);
+
+    private protected static async Task<T> WithStoreAsync<T>(IServiceProvider services, Func<EfQuotaCounterStore, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(new EfQuotaCounterStore(scope.ServiceProvider.GetRequiredService<DevanaDbContext>()));
+    }
+
+    private protected async Task<T> WithStoreAsync<T>(Func<EfQuotaCounterStore, Task<T>> action)
+    {
+        await using var scope = Fixture.CreateScope();
+        return await action(new EfQuotaCounterStore(scope.ServiceProvider.GetRequiredService<DevanaDbContext>()));
+    }
+
+    protected static int IndexOf(IReadOnlyList<QuotaCharge> charges, QuotaLevel level, QuotaLimitKind kind) =>
+        charges.ToList().FindIndex(c => c.Level == level && c.Kind == kind);
+
+    [SkippableFact]
+    public async Task FiftyConcurrentReservations_AgainstTenRequestsPerDay_AdmitExactlyTen()
+    {
+        var policy = Policy(principal: QuotaLimits.Create(0, 10, 0, 0));
+        var charges = policy.Reserve(25, Now);
+        await using (Fixture.CreateScope())
+        {
+            // Skips here, before any task starts, where the database cannot run.
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None)))));
+
+        results.Count(r => r.Breach is null).Should().Be(10);
+        results.Where(r => r.Breach is not null).Should().OnlyContain(r => r.Breach!.Charge.Kind == QuotaLimitKind.RequestsPerDay && r.Breach.Used == 10);
+        var used = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
+        used[IndexOf(charges, QuotaLevel.Principal, QuotaLimitKind.RequestsPerDay)].Should().Be(10);
+        used[IndexOf(charges, QuotaLevel.Workspace, QuotaLimitKind.RequestsPerMinute)].Should().Be(10, "refused requests leave no trace on any counter");
+        used[IndexOf(charges, QuotaLevel.Agent, QuotaLimitKind.TokensPerMonth)].Should().Be(250);
+    }
+
+    [SkippableFact]
+    public async Task Reserve_WhenOneLimitIsFull_ChangesNoCounterAtAll()
+    {
+        var policy = Policy(workspace: QuotaLimits.Create(0, 0, 100, 0));
+        var charges = policy.Reserve(60, Now);
+
+        var first = await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
+        var second = await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
+
+        first.Breach.Should().BeNull();
+        first.UsedAfter.Should().HaveCount(charges.Count);
+        first.UsedAfter[IndexOf(charges, QuotaLevel.Workspace, QuotaLimitKind.TokensPerDay)].Should().Be(60);
+        second.Breach.Should().NotBeNull();
+        second.Breach!.Charge.Level.Should().Be(QuotaLevel.Workspace);
+        second.Breach.Charge.Kind.Should().Be(QuotaLimitKind.TokensPerDay);
+        second.Breach.Used.Should().Be(60);
+        var used = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
+        used.Should().Equal(first.UsedAfter, "the refused request's earlier charges (its request counters) were rolled back");
+    }
+
+    [SkippableFact]
+    public async Task Adjust_RefundsTheDifference_AndNeverGoesBelowZero()
+    {
+        var charges = Policy().Reserve(300, Now);
+        await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
+
+        await WithStoreAsync(async store =>
+        {
+            await store.AdjustAsync(QuotaPolicy.Settle(charges, 120), CancellationToken.None);
+            return true;
+        });
+        var settled = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
+        await WithStoreAsync(async store =>
+        {
+            await store.AdjustAsync(charges.Select(c => c with { Amount = -1000 }).ToList(), CancellationToken.None);
+            return true;
+        });
+        var floored = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
+
+        settled[IndexOf(charges, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(120);
+        settled[IndexOf(charges, QuotaLevel.Principal, QuotaLimitKind.RequestsPerDay)].Should().Be(1);
+        floored.Should().OnlyContain(value => value == 0);
+    }
+
+    [SkippableFact]
+    public async Task GetUsed_OfCountersNeverWritten_IsZero()
+    {
+        var charges = Policy().Counters(Now);
+
+        var used = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
+
+        used.Should().HaveCount(12).And.OnlyContain(value => value == 0);
+    }
+
+    [SkippableFact]
+    public async Task NextWindow_StartsFromZero()
+    {
+        var policy = Policy(principal: QuotaLimits.Create(1, 0, 0, 0));
+        var first = await WithStoreAsync(store => store.TryReserveAsync(policy.Reserve(1, Now), CancellationToken.None));
+        var sameMinute = await WithStoreAsync(store => store.TryReserveAsync(policy.Reserve(1, Now.AddSeconds(29)), CancellationToken.None));
+        var nextMinute = await WithStoreAsync(store => store.TryReserveAsync(policy.Reserve(1, Now.AddSeconds(30)), CancellationToken.None));
+
+        first.Breach.Should().BeNull();
+        sameMinute.Breach.Should().NotBeNull();
+        sameMinute.Breach!.ResetsAtText.Should().Be("2026-11-25T10:01:00Z");
+        nextMinute.Breach.Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Purge_DeletesOnlyWindowsThatEndedBeforeTheCutoff()
+    {
+        var policy = Policy();
+        var old = policy.Reserve(1, Now.AddDays(-40));
+        var current = policy.Reserve(1, Now);
+        await WithStoreAsync(store => store.TryReserveAsync(old, CancellationToken.None));
+        await WithStoreAsync(store => store.TryReserveAsync(current, CancellationToken.None));
+
+        await WithStoreAsync(store => store.PurgeAsync(Now.AddDays(-1), CancellationToken.None));
+
+        (await WithStoreAsync(store => store.GetUsedAsync(old, CancellationToken.None))).Should().OnlyContain(value => value == 0);
+        (await WithStoreAsync(store => store.GetUsedAsync(current, CancellationToken.None))).Should().OnlyContain(value => value >= 1);
+    }
+}
+
+public sealed class SqliteQuotaCounterStoreTests(SqliteDatabaseFixture fixture) : QuotaCounterStoreTests<SqliteDatabaseFixture>(fixture)
+{
+    [Fact]
+    public async Task TwoServiceProviders_OnOneSqliteFile_ShareTheLimit()
+    {
+        await using var other = new ServiceCollection().AddLogging().AddPersistence(Fixture.Options).BuildServiceProvider();
+        var charges = Policy(principal: QuotaLimits.Create(0, 10, 0, 0)).Reserve(1, Now);
+        await using (Fixture.CreateScope())
+        {
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => i % 2 == 0
+            ? WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None))
+            : WithStoreAsync(other, store => store.TryReserveAsync(charges, CancellationToken.None)))));
+
+        results.Count(r => r.Breach is null).Should().Be(10);
+    }
+
+    [Fact]
+    public async Task UnreachableDatabase_IsServiceUnavailable()
+    {
+        var blocked = Path.Combine(Path.GetTempPath(), "devana-db-tests", "blocked-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(blocked);
+        try
+        {
+            var options = new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={blocked};Mode=ReadWrite", false);
+            await using var services = new ServiceCollection().AddLogging().AddPersistence(options).BuildServiceProvider();
+
+            var reserve = () => WithStoreAsync(services, store => store.TryReserveAsync(Policy().Reserve(1, Now), CancellationToken.None));
+
+            (await reserve.Should().ThrowAsync<ServiceUnavailableException>()).Which.Code.Should().Be(ErrorCodes.ServiceUnavailable);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(blocked, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Counters_AreRowsOfTheMigratedTable()
+    {
+        var charges = Policy().Reserve(5, Now);
+        await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
+
+        await using var scope = Fixture.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+        var workspaceId = charges[0].Key.WorkspaceId;
+        var rows = await db.Set<QuotaCounter>().Where(c => c.WorkspaceId == workspaceId).ToListAsync();
+
+        rows.Should().HaveCount(12);
+        rows.Should().OnlyContain(c => c.WindowEnd > c.WindowStart);
+    }
+}
+
+public sealed class SqlServerQuotaCounterStoreTests(SqlServerDatabaseFixture fixture) : QuotaCounterStoreTests<SqlServerDatabaseFixture>(fixture);
