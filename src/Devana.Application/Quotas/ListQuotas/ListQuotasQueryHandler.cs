@@ -12,19 +12,9 @@ internal sealed class ListQuotasQueryHandler(IApplicationDbContext db, ICurrentP
 {
     public async Task<QuotaListDto> Handle(ListQuotasQuery request, CancellationToken cancellationToken)
     {
-        var cursor = request.Page.Validate();
-        var limit = request.Page.EffectiveLimit;
         var workspaceId = caller.WorkspaceId;
-        var query = db.Quotas.AsNoTracking().Where(q => q.WorkspaceId == workspaceId);
-        if (cursor is not null)
-        {
-            var createdAt = new DateTimeOffset(cursor.CreatedAtTicks, TimeSpan.Zero);
-            var key = cursor.Id;
-            query = query.Where(q => q.CreatedAt < createdAt || (q.CreatedAt == createdAt && string.Compare(q.Key, key) < 0));
-        }
-
-        var fetched = await query.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Key).Take(limit + 1).ToListAsync(cancellationToken);
-        var page = ListResult<QuotaDto>.FromFetched(fetched, limit, q => PageCursor.From(q.CreatedAt, q.Key), QuotaDto.From);
+        var page = await db.Quotas.AsNoTracking().Where(q => q.WorkspaceId == workspaceId)
+            .ToPageAsync(request.Page, q => q.CreatedAt, q => q.Key, QuotaDto.From, cancellationToken);
         return new QuotaListDto(page.Data, page.HasMore, page.NextCursor, QuotaLimitsDto.From(settings.Default));
     }
 }
