@@ -6,7 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Persistence;
 
-/// <summary>Registers the configured provider's context as <see cref="DevanaDbContext"/>.</summary>
+/// <summary>
+/// Registers the configured provider's context as <see cref="DevanaDbContext"/>, pooled: a request leases
+/// a context that was reset when the previous request returned it, instead of building a context (and
+/// its internal services and options) per request.
+/// </summary>
 public static class PersistenceSetup
 {
     public static IServiceCollection AddPersistence(this IServiceCollection services, DatabaseOptions options, Action<DbContextOptionsBuilder>? configure = null)
@@ -17,14 +21,14 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteDirectory(options.ConnectionString);
-                services.AddDbContext<DevanaDbContext, SqliteDevanaDbContext>(builder =>
+                services.AddDbContextPool<DevanaDbContext, SqliteDevanaDbContext>(builder =>
                 {
                     ConfigureProvider(builder, options);
                     configure?.Invoke(builder);
                 });
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<DevanaDbContext, SqlServerDevanaDbContext>(builder =>
+                services.AddDbContextPool<DevanaDbContext, SqlServerDevanaDbContext>(builder =>
                 {
                     ConfigureProvider(builder, options);
                     configure?.Invoke(builder);
