@@ -2,6 +2,7 @@ using Devana.Application.Common.Interfaces;
 using Devana.Infrastructure.Persistence.Interceptors;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Persistence;
@@ -9,7 +10,8 @@ namespace Devana.Infrastructure.Persistence;
 /// <summary>
 /// Registers the configured provider's context as <see cref="DevanaDbContext"/>, pooled: a request leases
 /// a context that was reset when the previous request returned it, instead of building a context (and
-/// its internal services and options) per request.
+/// its internal services and options) per request. Interceptors registered in DI as
+/// <see cref="IInterceptor"/> (singletons) are added to every context.
 /// </summary>
 public static class PersistenceSetup
 {
@@ -21,16 +23,18 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteDirectory(options.ConnectionString);
-                services.AddDbContextPool<DevanaDbContext, SqliteDevanaDbContext>(builder =>
+                services.AddDbContextPool<DevanaDbContext, SqliteDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
+                    builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
                 });
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<DevanaDbContext, SqlServerDevanaDbContext>(builder =>
+                services.AddDbContextPool<DevanaDbContext, SqlServerDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
+                    builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
                 });
                 break;
