@@ -30,7 +30,9 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(WorkspaceAdminBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
 
-        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        // Singletons: a validator holds only its rules (and the singleton LLM catalog); building one per
+        // request (rule objects, expression trees) cost more CPU than running it.
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddAutoMapper(cfg => cfg.AddMaps(assembly));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IPromptContextProvider, FilePromptContextProvider>();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Devana.Api.Infrastructure;
 using Devana.Application.Completions.Common;
@@ -29,6 +30,7 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         var body = response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body, WriterOptions(json));
 
         // The enumeration's token is the caller's connection: a disconnect cancels the upstream call.
         await using var enumerator = stream.GetAsyncEnumerator(aborted);
@@ -41,9 +43,13 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
             await response.StartAsync(aborted);
             while (hasItem)
             {
-                await body.WriteAsync(s_dataPrefix, aborted);
-                await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(enumerator.Current, json), aborted);
-                await body.WriteAsync(s_eventEnd, aborted);
+                // One event, serialised straight into the response pipe, then one flush: a PipeWriter's
+                // WriteAsync flushes too, so three of them per chunk meant three sends.
+                body.Write(s_dataPrefix);
+                writer.Reset(body);
+                JsonSerializer.Serialize(writer, enumerator.Current, json);
+                writer.Flush();
+                body.Write(s_eventEnd);
                 await body.FlushAsync(aborted);
 
                 var next = enumerator.MoveNextAsync();
@@ -71,6 +77,18 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
             await body.FlushAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>The writer settings <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> would use.</summary>
+    private static JsonWriterOptions WriterOptions(JsonSerializerOptions json) => new()
+    {
+        Encoder = json.Encoder,
+        Indented = json.WriteIndented,
+        IndentCharacter = json.IndentCharacter,
+        IndentSize = json.IndentSize,
+        NewLine = json.NewLine,
+        MaxDepth = json.MaxDepth == 0 ? 64 : json.MaxDepth,
+        SkipValidation = true,
+    };
 
     /// <summary>Sends <c>: keep-alive</c> every <c>keepAlive</c> until the next chunk is ready.</summary>
     private async Task<bool> WaitWithKeepAliveAsync(Task<bool> next, System.IO.Pipelines.PipeWriter body, CancellationToken aborted)

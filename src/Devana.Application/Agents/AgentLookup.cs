@@ -27,9 +27,14 @@ public static class AgentLookup
     /// The agent a completion or <c>GET /v1/models/{id}</c> names: 404 <c>model_not_found</c> when it is
     /// unknown here, 403 <c>access_denied</c> when it is private to someone else.
     /// </summary>
+    /// <remarks>Read-only: the agent is not tracked, so a later SaveChanges of the same context does not scan it.</remarks>
     public static async Task<Agent> GetUsableAgentAsync(this IApplicationDbContext db, Actor actor, string id, CancellationToken cancellationToken)
     {
-        var agent = await db.GetAgentAsync(actor, id, cancellationToken, ErrorCodes.ModelNotFound);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
+        var workspaceId = actor.WorkspaceId;
+        var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Id == id && a.DeletedAt == null, cancellationToken)
+            ?? throw NotFound(id, ErrorCodes.ModelNotFound);
         agent.EnsureCanBeUsedBy(actor);
         return agent;
     }

@@ -5,6 +5,7 @@ using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -96,10 +97,16 @@ public static class IdentitySetup
                 validation.UseAspNetCore();
                 validation.AddAudiences(DevanaAuthentication.ApiAudience);
                 // Every API call checks the token's database entry (and its authorization's), so that
-                // revocation and client deletion take effect at once. No cache: the lookup is by key.
+                // revocation and client deletion take effect: at once for a change made by this instance,
+                // within Devana:Identity:TokenEntryCacheSeconds for one made by another (TokenEntryCache).
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();
+                TokenEntryCacheHandlers.Register(validation);
             });
+
+        var tokenEntryCacheLifetime = TokenEntryCache.LifetimeFromConfiguration(configuration);
+        services.AddSingleton(provider => new TokenEntryCache(tokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IInterceptor, TokenEntryCacheInvalidator>();
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<IUserPasswordHasher, IdentityPasswordHasher>();

@@ -2,11 +2,17 @@ using Devana.Application.Common.Interfaces;
 using Devana.Infrastructure.Persistence.Interceptors;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Persistence;
 
-/// <summary>Registers the configured provider's context as <see cref="DevanaDbContext"/>.</summary>
+/// <summary>
+/// Registers the configured provider's context as <see cref="DevanaDbContext"/>, pooled: a request leases
+/// a context that was reset when the previous request returned it, instead of building a context (and
+/// its internal services and options) per request. Interceptors registered in DI as
+/// <see cref="IInterceptor"/> (singletons) are added to every context.
+/// </summary>
 public static class PersistenceSetup
 {
     public static IServiceCollection AddPersistence(this IServiceCollection services, DatabaseOptions options, Action<DbContextOptionsBuilder>? configure = null)
@@ -17,16 +23,18 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteDirectory(options.ConnectionString);
-                services.AddDbContext<DevanaDbContext, SqliteDevanaDbContext>(builder =>
+                services.AddDbContextPool<DevanaDbContext, SqliteDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
+                    builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
                 });
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<DevanaDbContext, SqlServerDevanaDbContext>(builder =>
+                services.AddDbContextPool<DevanaDbContext, SqlServerDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
+                    builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
                 });
                 break;

@@ -16,8 +16,8 @@ internal static class JsonColumn
         json => DeserializeList(json));
 
     public static readonly ValueComparer<IReadOnlyList<string>> ListComparer = new(
-        (left, right) => left!.SequenceEqual(right!),
-        list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode(StringComparison.Ordinal))),
+        (left, right) => ListEquals(left, right),
+        list => ListHash(list),
         list => list.ToArray());
 
     public static readonly ValueConverter<IReadOnlyDictionary<string, string>, string> MapConverter = new(
@@ -25,9 +25,54 @@ internal static class JsonColumn
         json => DeserializeMap(json));
 
     public static readonly ValueComparer<IReadOnlyDictionary<string, string>> MapComparer = new(
-        (left, right) => left!.Count == right!.Count && left.All(pair => right.ContainsKey(pair.Key) && right[pair.Key] == pair.Value),
-        map => map.OrderBy(pair => pair.Key, StringComparer.Ordinal).Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key.GetHashCode(StringComparison.Ordinal), pair.Value.GetHashCode(StringComparison.Ordinal))),
+        (left, right) => MapEquals(left, right),
+        map => MapHash(map),
         map => new Dictionary<string, string>(map, StringComparer.Ordinal));
+
+    // The comparers call these instead of holding lambdas of their own: EF Core compiles a comparer's
+    // expressions, and a lambda nested in a compiled expression is turned into a delegate again on every
+    // call (DynamicMethod.CreateDelegate), which change detection pays for each tracked row.
+    private static bool ListEquals(IReadOnlyList<string>? left, IReadOnlyList<string>? right) => left!.SequenceEqual(right!);
+
+    private static int ListHash(IReadOnlyList<string> list)
+    {
+        var hash = 0;
+        foreach (var item in list)
+        {
+            hash = HashCode.Combine(hash, item.GetHashCode(StringComparison.Ordinal));
+        }
+
+        return hash;
+    }
+
+    private static bool MapEquals(IReadOnlyDictionary<string, string>? left, IReadOnlyDictionary<string, string>? right)
+    {
+        if (left!.Count != right!.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in left)
+        {
+            if (!right.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int MapHash(IReadOnlyDictionary<string, string> map)
+    {
+        var hash = 0;
+        foreach (var pair in map.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            hash = HashCode.Combine(hash, pair.Key.GetHashCode(StringComparison.Ordinal), pair.Value.GetHashCode(StringComparison.Ordinal));
+        }
+
+        return hash;
+    }
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value);
 

@@ -12,7 +12,23 @@ internal static class JsonConversions
         json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>());
 
     public static readonly ValueComparer<Dictionary<string, string>> DictionaryComparer = new(
-        (left, right) => left!.Count == right!.Count && !left.Except(right).Any(),
-        value => value.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key.GetHashCode(StringComparison.Ordinal), pair.Value.GetHashCode(StringComparison.Ordinal))),
+        (left, right) => DictionaryEquals(left, right),
+        value => DictionaryHash(value),
         value => new Dictionary<string, string>(value, StringComparer.Ordinal));
+
+    // Static methods rather than nested lambdas: EF Core compiles the comparer's expressions, and a nested
+    // lambda would be turned into a delegate again on every call during change detection.
+    private static bool DictionaryEquals(Dictionary<string, string>? left, Dictionary<string, string>? right) =>
+        left!.Count == right!.Count && !left.Except(right).Any();
+
+    private static int DictionaryHash(Dictionary<string, string> value)
+    {
+        var hash = 0;
+        foreach (var pair in value)
+        {
+            hash = HashCode.Combine(hash, pair.Key.GetHashCode(StringComparison.Ordinal), pair.Value.GetHashCode(StringComparison.Ordinal));
+        }
+
+        return hash;
+    }
 }

@@ -27,6 +27,19 @@ internal static class SpaceSeparated
 
     public static readonly ValueComparer<List<string>> Comparer = new(
         (left, right) => left!.SequenceEqual(right!),
-        values => values.Aggregate(0, (hash, value) => HashCode.Combine(hash, StringComparer.Ordinal.GetHashCode(value))),
+        values => Hash(values),
         values => values.ToList());
+
+    // A static method rather than a nested lambda: EF Core compiles the comparer's expressions, and a
+    // nested lambda would be turned into a delegate again on every call.
+    private static int Hash(List<string> values)
+    {
+        var hash = 0;
+        foreach (var value in values)
+        {
+            hash = HashCode.Combine(hash, StringComparer.Ordinal.GetHashCode(value));
+        }
+
+        return hash;
+    }
 }
