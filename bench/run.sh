@@ -177,8 +177,14 @@ record() { # kind target concurrency json
   jq -c --arg kind "$1" --arg target "$2" --argjson c "$3" '. + {kind: $kind, target: $target, concurrency: $c}' <<<"$4" >>"$results"
 }
 
+# Stops the run, with the end of Devana's log, if the Devana process has gone.
+check_devana() {
+  [ -r "/proc/$devana_pid/stat" ] || die "Devana (pid $devana_pid) has exited; the end of its log:
+$(tail -n 40 "$work/devana.log")"
+}
+
 # CPU seconds (user + system) Devana has used so far, from /proc/<pid>/stat.
-cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / tck}' "/proc/$devana_pid/stat"; }
+cpu_seconds() { check_devana; awk -v tck="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / tck}' "/proc/$devana_pid/stat"; }
 
 # Runs a load command against Devana and adds Devana's CPU milliseconds per completed request.
 with_cpu() { # command...
@@ -204,6 +210,7 @@ for c in $CONCURRENCY; do
   log "non-streaming at concurrency $c"
   record whole devana "$c" "$(with_cpu wrk_run "$devana/v1/chat/completions" "$token" "$devana_body" "$c" "$DURATION")"
   record whole direct "$c" "$(wrk_run "$mock/v1/chat/completions" "" "$direct_body" "$c" "$DURATION")"
+  check_devana
 done
 
 log "streaming: warm-up"
@@ -215,6 +222,7 @@ for c in $CONCURRENCY; do
   log "streaming at concurrency $c (${seconds} s)"
   record stream devana "$c" "$(with_cpu probe --url "$devana/v1/chat/completions" --token "$token" --body "$devana_stream" --concurrency "$c" --duration "$seconds")"
   record stream direct "$c" "$(probe --url "$mock/v1/chat/completions" --body "$direct_stream" --concurrency "$c" --duration "$seconds")"
+  check_devana
 done
 
 log "memory: a fresh Devana holding $HOLD_STREAMS open streams"
