@@ -13,6 +13,9 @@
 # Writes bench/results/report-<timestamp>.md and prints it. Tunables (environment variables):
 #   CONCURRENCY="1 16 64 256"  DURATION=10 (s per run)  WARMUP=8 (s)  MOCK_TOKENS=200  MOCK_TOKEN_RATE=200
 #   MOCK_LATENCY_MS=0  HOLD_STREAMS=1000  HOLD_TOKEN_RATE=10  DEVANA_PORT=5899  MOCK_PORT=5898  SKIP_BUILD=0
+#   DEVANA_ENV="DOTNET_gcServer=0 ..."  (extra environment variables for the Devana process, e.g. GC settings)
+# A stream lasts MOCK_TOKENS / MOCK_TOKEN_RATE seconds, so the concurrency-1 stream run lasts at least 20 s
+# (20 samples at the defaults).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +31,7 @@ HOLD_TOKEN_RATE="${HOLD_TOKEN_RATE:-10}"
 DEVANA_PORT="${DEVANA_PORT:-5899}"
 MOCK_PORT="${MOCK_PORT:-5898}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
+DEVANA_ENV="${DEVANA_ENV:-}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 started_at=$(date +%s)
@@ -129,6 +133,7 @@ start_devana() {
     export Devana__Llm__Models__0__Id=mock Devana__Llm__Models__0__Provider=mock
     export Devana__Llm__Models__1__Id=mock-slow Devana__Llm__Models__1__Provider=mockslow Devana__Llm__Models__1__UpstreamModel=mock
     export Serilog__MinimumLevel__Default=Warning
+    for setting in $DEVANA_ENV; do export "$setting"; done
     exec dotnet Devana.Api.dll
   ) >>"$work/devana.log" 2>&1 &
   devana_pid=$!
@@ -172,8 +177,14 @@ record() { # kind target concurrency json
   jq -c --arg kind "$1" --arg target "$2" --argjson c "$3" '. + {kind: $kind, target: $target, concurrency: $c}' <<<"$4" >>"$results"
 }
 
+# Stops the run, with the end of Devana's log, if the Devana process has gone.
+check_devana() {
+  [ -r "/proc/$devana_pid/stat" ] || die "Devana (pid $devana_pid) has exited; the end of its log:
+$(tail -n 40 "$work/devana.log")"
+}
+
 # CPU seconds (user + system) Devana has used so far, from /proc/<pid>/stat.
-cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / tck}' "/proc/$devana_pid/stat"; }
+cpu_seconds() { check_devana; awk -v tck="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / tck}' "/proc/$devana_pid/stat"; }
 
 # Runs a load command against Devana and adds Devana's CPU milliseconds per completed request.
 with_cpu() { # command...
@@ -199,15 +210,19 @@ for c in $CONCURRENCY; do
   log "non-streaming at concurrency $c"
   record whole devana "$c" "$(with_cpu wrk_run "$devana/v1/chat/completions" "$token" "$devana_body" "$c" "$DURATION")"
   record whole direct "$c" "$(wrk_run "$mock/v1/chat/completions" "" "$direct_body" "$c" "$DURATION")"
+  check_devana
 done
 
 log "streaming: warm-up"
 probe --url "$devana/v1/chat/completions" --token "$token" --body "$devana_stream" --concurrency 16 --duration "$WARMUP" >/dev/null
 probe --url "$mock/v1/chat/completions" --body "$direct_stream" --concurrency 16 --duration 3 >/dev/null
 for c in $CONCURRENCY; do
-  log "streaming at concurrency $c"
-  record stream devana "$c" "$(with_cpu probe --url "$devana/v1/chat/completions" --token "$token" --body "$devana_stream" --concurrency "$c" --duration "$DURATION")"
-  record stream direct "$c" "$(probe --url "$mock/v1/chat/completions" --body "$direct_stream" --concurrency "$c" --duration "$DURATION")"
+  seconds=$DURATION
+  if [ "$c" -eq 1 ] && [ "$seconds" -lt 20 ]; then seconds=20; fi
+  log "streaming at concurrency $c (${seconds} s)"
+  record stream devana "$c" "$(with_cpu probe --url "$devana/v1/chat/completions" --token "$token" --body "$devana_stream" --concurrency "$c" --duration "$seconds")"
+  record stream direct "$c" "$(probe --url "$mock/v1/chat/completions" --body "$direct_stream" --concurrency "$c" --duration "$seconds")"
+  check_devana
 done
 
 log "memory: a fresh Devana holding $HOLD_STREAMS open streams"
@@ -226,7 +241,7 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   echo "# Devana benchmark — $stamp"
   echo
   echo "- Machine: $(nproc) CPU cores ($cpu_model), $(awk '/^MemTotal:/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM; load average at the start: $load_at_start (the machine is shared: other processes add noise)"
-  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation on, logging at Warning; .NET $(dotnet --version)"
+  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation on, logging at Warning; .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}"
   echo "- Upstream: bench/MockUpstream on the same machine, ${MOCK_LATENCY_MS} ms latency, $MOCK_TOKENS tokens per answer, streams at $MOCK_TOKEN_RATE tokens/s (one SSE event per token)"
   echo "- Load: wrk (non-streaming) and bench/StreamProbe (streaming), ${DURATION} s per run after a ${WARMUP} s warm-up, closed loop; load generator, mock and Devana share the $(nproc) cores"
   echo "- \"direct\" is the same load sent straight to the mock; \"added\" is Devana minus direct, \"×\" is Devana / direct"

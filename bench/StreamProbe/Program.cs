@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 
 // Measures streamed chat completions, which wrk cannot: for each request the time to the first
-// content chunk (TTFT: the first `data:` event whose delta has non-empty content) and the time to
-// the end of the stream (`data: [DONE]`).
+// content chunk (TTFT: the first `data:` event whose delta has non-empty content), the time to the
+// response headers, and the time to the end of the stream (`data: [DONE]`).
 //
 // Load mode (closed loop):   --url U --body JSON [--token T] --concurrency C --duration S [--warmup S]
 // Hold mode (memory test):   --url U --body JSON [--token T] --open N --watch-pid PID [--timeout S]
@@ -129,6 +129,7 @@ async Task<Sample> StreamOnceAsync(Action? onFirstToken, CancellationToken cance
         }
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var headers = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (!response.IsSuccessStatusCode)
         {
             return Sample.Failed($"HTTP {(int)response.StatusCode}");
@@ -146,7 +147,7 @@ async Task<Sample> StreamOnceAsync(Action? onFirstToken, CancellationToken cance
             if (line.StartsWith("data: [DONE]", StringComparison.Ordinal))
             {
                 var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                return first is null ? Sample.Failed("no content") : new Sample(first, total, chunks, null);
+                return first is null ? Sample.Failed("no content") : new Sample(headers, first, total, chunks, null);
             }
 
             if (line.Contains("\"error\":{", StringComparison.Ordinal) && !line.Contains("\"delta\"", StringComparison.Ordinal))
@@ -199,9 +200,9 @@ static long ReadStatusKb(int pid, string field)
     return 0;
 }
 
-internal sealed record Sample(double? FirstTokenMs, double? TotalMs, int Chunks, string? Error)
+internal sealed record Sample(double? HeadersMs, double? FirstTokenMs, double? TotalMs, int Chunks, string? Error)
 {
-    public static Sample Failed(string error) => new(null, null, 0, error);
+    public static Sample Failed(string error) => new(null, null, null, 0, error);
 }
 
 internal sealed class Samples
@@ -221,6 +222,7 @@ internal sealed class Samples
         lock (_all)
         {
             var ok = _all.Where(s => s.Error is null).ToList();
+            var headers = ok.Select(s => s.HeadersMs!.Value).Order().ToArray();
             var firsts = ok.Select(s => s.FirstTokenMs!.Value).Order().ToArray();
             var totals = ok.Select(s => s.TotalMs!.Value).Order().ToArray();
             return new Dictionary<string, object?>
@@ -231,6 +233,7 @@ internal sealed class Samples
                 ["seconds"] = Math.Round(elapsedSeconds, 2),
                 ["streams_per_second"] = Math.Round(ok.Count / elapsedSeconds, 1),
                 ["chunks_avg"] = ok.Count == 0 ? 0 : Math.Round(ok.Average(s => s.Chunks), 1),
+                ["headers_p50_ms"] = Percentile(headers, 50),
                 ["ttft_p50_ms"] = Percentile(firsts, 50),
                 ["ttft_p90_ms"] = Percentile(firsts, 90),
                 ["ttft_p99_ms"] = Percentile(firsts, 99),
