@@ -11,7 +11,8 @@ namespace Devana.Infrastructure.Persistence;
 /// lock sits idle while waiters sleep, and the sleeping threads starve the thread pool. So this process
 /// queues its own <c>SaveChanges</c> per database file on an async gate, and each one finds the lock free
 /// (other processes sharing the file still meet the busy handler). A <c>SaveChanges</c> inside a
-/// transaction the caller opened does not queue: that transaction may already hold the lock.
+/// transaction the caller opened does not queue: that transaction may already hold the lock. Other
+/// writers of this process (the quota counters) queue on the same gate through <see cref="EnterWriteGateAsync"/>.
 /// </remarks>
 public sealed class SqliteDevanaDbContext(DbContextOptions<SqliteDevanaDbContext> options) : DevanaDbContext(options)
 {
@@ -53,6 +54,23 @@ public sealed class SqliteDevanaDbContext(DbContextOptions<SqliteDevanaDbContext
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Waits for this database file's write gate and holds it until the returned lease is disposed: for a
+    /// write this process makes outside <c>SaveChanges</c>. Inside a transaction the caller opened, nothing
+    /// is waited for (the lease is empty).
+    /// </summary>
+    internal async ValueTask<WriteGateLease> EnterWriteGateAsync(CancellationToken cancellationToken)
+    {
+        var gate = WriteGate();
+        if (gate is null)
+        {
+            return default;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        return new WriteGateLease(gate);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

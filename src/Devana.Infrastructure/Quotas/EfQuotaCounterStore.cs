@@ -8,24 +8,30 @@ using Devana.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Devana.Infrastructure.Quotas;
 
 /// <summary>
-/// The quota counters in the database, on SQLite and SQL Server alike:
-/// <list type="number">
-/// <item>Missing counters are created at zero with an insert-if-absent (SQLite <c>ON CONFLICT DO
-/// NOTHING</c>; SQL Server <c>WHERE NOT EXISTS</c> under <c>UPDLOCK, HOLDLOCK</c>), outside the
-/// reservation: a zero row changes no decision, and a concurrent insert of the same key is harmless.</item>
-/// <item>Then, in one transaction, each charge is one conditional update
-/// <c>SET used = used + @amount WHERE key AND (@limit = 0 OR used + @amount &lt;= @limit)</c>. The
-/// database evaluates the condition and writes under the row's write lock, so two requests can never both
-/// take the last unit; the first update that changes no row rolls the whole transaction back.</item>
-/// </list>
-/// Charges are applied in the policy's fixed order (workspace, principal, agent; minute, day, month), the
-/// same for every request, so that SQL Server's row locks are always taken in one order. On SQLite the
-/// transaction is <c>BEGIN IMMEDIATE</c> and waits out other writers (WAL, busy timeout): every host that
-/// shares the file is serialised by the file's own lock.
+/// The quota counters in the database. Every provider keeps the same rule — all of a request's charges
+/// move in one transaction or none does, and a limited counter never goes past its limit — with the SQL
+/// that suits it.
+/// <para><b>SQLite</b> (one writer at a time): the reservation queues on this process's write gate for the
+/// file (<see cref="SqliteDevanaDbContext"/>), opens <c>BEGIN IMMEDIATE</c> (which also waits out writers
+/// of other processes sharing the file) and runs one statement: an upsert of every counter,
+/// <c>INSERT … ON CONFLICT DO UPDATE SET used = used + excluded.used RETURNING …</c>. It creates missing
+/// counters and adds every charge at once; the values it returns are checked against the limits, and one
+/// that went over rolls the whole transaction back. No other writer can run between the upsert and the
+/// rollback, so nothing is ever admitted past a limit. The settlement is one <c>UPDATE … FROM (VALUES …)</c>.</para>
+/// <para><b>SQL Server</b> (row locks, many writers): missing counters are first created at zero with an
+/// insert-if-absent (<c>WHERE NOT EXISTS</c> under <c>UPDLOCK, HOLDLOCK</c>), outside the reservation: a
+/// zero row changes no decision, and a concurrent insert of the same key is harmless. Then, in one
+/// transaction, each charge is one conditional update
+/// <c>SET used = used + @amount WHERE key AND (@limit = 0 OR used + @amount &lt;= @limit)</c>; the database
+/// evaluates the condition and writes under the row's write lock, so two requests can never both take the
+/// last unit, and the first update that changes no row rolls the transaction back. Charges are applied in
+/// the policy's fixed order (workspace, principal, agent; minute, day, month), the same for every request,
+/// so that row locks are always taken in one order.</para>
 /// </summary>
 internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterStore
 {
@@ -42,6 +48,11 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
         var rows = charges.Select(QuotaCounter.For).ToList();
         try
         {
+            if (db is SqliteDevanaDbContext sqlite)
+            {
+                return await TryReserveOnSqliteAsync(sqlite, charges, rows, cancellationToken);
+            }
+
             await EnsureExistAsync(rows, cancellationToken);
             var strategy = db.Database.CreateExecutionStrategy();
             return await strategy.ExecuteAsync(async token =>
@@ -83,6 +94,12 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
         }
 
         var rows = adjustments.Select(QuotaCounter.For).ToList();
+        if (db is SqliteDevanaDbContext sqlite)
+        {
+            await AdjustOnSqliteAsync(sqlite, adjustments, rows, cancellationToken);
+            return;
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async token =>
         {
@@ -115,6 +132,109 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
     {
         var cutoff = before.ToUnixTimeSeconds();
         return db.Set<QuotaCounter>().Where(c => c.WindowEnd < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>One upsert of every counter in a <c>BEGIN IMMEDIATE</c> transaction; rolled back if a limit is passed.</summary>
+    private async Task<QuotaReservationResult> TryReserveOnSqliteAsync(SqliteDevanaDbContext sqlite, IReadOnlyList<QuotaCharge> charges, List<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        using var lease = await sqlite.EnterWriteGateAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        var values = new StringBuilder();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            values.Append(i == 0 ? string.Empty : ", ")
+                .Append(CultureInfo.InvariantCulture, $"($w{i}, $l{i}, $s{i}, $k{i}, $ws{i}, $we{i}, $a{i})");
+            AddParameter(command, $"$w{i}", row.WorkspaceId);
+            AddParameter(command, $"$l{i}", row.Level);
+            AddParameter(command, $"$s{i}", row.SubjectId);
+            AddParameter(command, $"$k{i}", row.Kind);
+            AddParameter(command, $"$ws{i}", row.WindowStart);
+            AddParameter(command, $"$we{i}", row.WindowEnd);
+            AddParameter(command, $"$a{i}", charges[i].Amount);
+        }
+
+        command.CommandText = $"""
+            INSERT INTO "{QuotaCounter.Table}" ("workspace_id", "level", "subject_id", "kind", "window_start", "window_end", "used")
+            VALUES {values}
+            ON CONFLICT ("workspace_id", "level", "subject_id", "kind", "window_start") DO UPDATE SET "used" = "used" + excluded."used"
+            RETURNING "workspace_id", "level", "subject_id", "kind", "window_start", "used";
+            """;
+
+        // RETURNING gives the rows in no set order, so they are matched back by key.
+        var after = new Dictionary<(string, string, string, string, long), long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                after[(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4))] = reader.GetInt64(5);
+            }
+        }
+
+        var usedAfter = rows.Select(row => after.TryGetValue(row.Key, out var used)
+            ? used
+            : throw new InvalidOperationException($"Quota counter {row.Key} was not returned by its upsert.")).ToList();
+        for (var i = 0; i < charges.Count; i++)
+        {
+            var before = usedAfter[i] - charges[i].Amount;
+            if (!charges[i].FitsWithin(before))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return QuotaReservationResult.Refused(new QuotaBreach(charges[i], before));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return QuotaReservationResult.Admitted(usedAfter);
+    }
+
+    /// <summary>Every adjustment in one statement (so one commit), on the write gate; a counter never goes below zero.</summary>
+    private async Task AdjustOnSqliteAsync(SqliteDevanaDbContext sqlite, IReadOnlyList<QuotaCharge> adjustments, List<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        using var lease = await sqlite.EnterWriteGateAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var values = new StringBuilder();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                values.Append(i == 0 ? string.Empty : ", ")
+                    .Append(CultureInfo.InvariantCulture, $"($w{i}, $l{i}, $s{i}, $k{i}, $ws{i}, $a{i})");
+                AddParameter(command, $"$w{i}", row.WorkspaceId);
+                AddParameter(command, $"$l{i}", row.Level);
+                AddParameter(command, $"$s{i}", row.SubjectId);
+                AddParameter(command, $"$k{i}", row.Kind);
+                AddParameter(command, $"$ws{i}", row.WindowStart);
+                AddParameter(command, $"$a{i}", adjustments[i].Amount);
+            }
+
+            command.CommandText = $"""
+                WITH "a" ("workspace_id", "level", "subject_id", "kind", "window_start", "amount") AS (VALUES {values})
+                UPDATE "{QuotaCounter.Table}" SET "used" = MAX(0, "{QuotaCounter.Table}"."used" + "a"."amount")
+                FROM "a"
+                WHERE "{QuotaCounter.Table}"."workspace_id" = "a"."workspace_id" AND "{QuotaCounter.Table}"."level" = "a"."level"
+                  AND "{QuotaCounter.Table}"."subject_id" = "a"."subject_id" AND "{QuotaCounter.Table}"."kind" = "a"."kind"
+                  AND "{QuotaCounter.Table}"."window_start" = "a"."window_start";
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private IQueryable<QuotaCounter> Counter(QuotaCounter key) =>
