@@ -57,6 +57,25 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
 
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
+    /// <inheritdoc/>
+    public virtual Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (Database.CurrentTransaction is not null)
+        {
+            return work(cancellationToken);
+        }
+
+        // A retrying execution strategy (SQL Server) runs the whole transaction again on a transient failure.
+        return Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await Database.BeginTransactionAsync(token);
+            var result = await work(token);
+            await transaction.CommitAsync(token);
+            return result;
+        }, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

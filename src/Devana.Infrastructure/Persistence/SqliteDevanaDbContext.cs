@@ -56,6 +56,13 @@ public sealed class SqliteDevanaDbContext(DbContextOptions<SqliteDevanaDbContext
         }
     }
 
+    /// <summary>Queues on the write gate first, then runs the transaction: it finds the file's write lock free.</summary>
+    public override async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var lease = await EnterWriteGateAsync(cancellationToken);
+        return await base.InTransactionAsync(work, cancellationToken);
+    }
+
     /// <summary>
     /// Waits for this database file's write gate and holds it until the returned lease is disposed: for a
     /// write this process makes outside <c>SaveChanges</c>. Inside a transaction the caller opened, nothing

@@ -36,6 +36,8 @@ namespace Devana.Infrastructure.Quotas;
 internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterStore
 {
     private const int InsertAttempts = 3;
+    private const string ReserveSavepoint = "quota_reserve";
+    private const string AdjustSavepoint = "quota_adjust";
 
     public async Task<QuotaReservationResult> TryReserveAsync(IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
     {
@@ -54,29 +56,32 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
             }
 
             await EnsureExistAsync(rows, cancellationToken);
+            if (db.Database.CurrentTransaction is { } outer)
+            {
+                // Inside the caller's transaction: a savepoint undoes a refused reservation and nothing else.
+                await outer.CreateSavepointAsync(ReserveSavepoint, cancellationToken);
+                var joined = await ChargeEachAsync(charges, rows, cancellationToken);
+                if (joined.Breach is not null)
+                {
+                    await outer.RollbackToSavepointAsync(ReserveSavepoint, cancellationToken);
+                }
+
+                return joined;
+            }
+
             var strategy = db.Database.CreateExecutionStrategy();
             return await strategy.ExecuteAsync(async token =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
-                for (var i = 0; i < charges.Count; i++)
+                var result = await ChargeEachAsync(charges, rows, token);
+                if (result.Breach is not null)
                 {
-                    var amount = charges[i].Amount;
-                    var limit = charges[i].Limit;
-                    var changed = await Counter(rows[i])
-                        .Where(c => limit == 0 || c.Used + amount <= limit)
-                        .ExecuteUpdateAsync(set => set.SetProperty(c => c.Used, c => c.Used + amount), token);
-                    if (changed == 0)
-                    {
-                        var used = await Counter(rows[i]).Select(c => (long?)c.Used).SingleOrDefaultAsync(token)
-                            ?? throw new InvalidOperationException($"Quota counter {rows[i].Key} vanished during a reservation.");
-                        await transaction.RollbackAsync(token);
-                        return QuotaReservationResult.Refused(new QuotaBreach(charges[i], used));
-                    }
+                    await transaction.RollbackAsync(token);
+                    return result;
                 }
 
-                var after = await ReadAsync(rows, token);
                 await transaction.CommitAsync(token);
-                return QuotaReservationResult.Admitted(after);
+                return result;
             }, cancellationToken);
         }
         catch (Exception exception) when (DatabaseFailure.Is(exception))
@@ -100,18 +105,60 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
             return;
         }
 
+        if (db.Database.CurrentTransaction is { } outer)
+        {
+            // Inside the caller's transaction: all the adjustments or none, and the caller's writes stay.
+            await outer.CreateSavepointAsync(AdjustSavepoint, cancellationToken);
+            try
+            {
+                await AdjustEachAsync(adjustments, rows, cancellationToken);
+            }
+            catch
+            {
+                await outer.RollbackToSavepointAsync(AdjustSavepoint, CancellationToken.None);
+                throw;
+            }
+
+            return;
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async token =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            for (var i = 0; i < adjustments.Count; i++)
-            {
-                var amount = adjustments[i].Amount;
-                await Counter(rows[i]).ExecuteUpdateAsync(set => set.SetProperty(c => c.Used, c => c.Used + amount < 0 ? 0 : c.Used + amount), token);
-            }
-
+            await AdjustEachAsync(adjustments, rows, token);
             await transaction.CommitAsync(token);
         }, cancellationToken);
+    }
+
+    /// <summary>SQL Server: one conditional update per charge, in order; the first that changes no row is the breach (the caller undoes the others).</summary>
+    private async Task<QuotaReservationResult> ChargeEachAsync(IReadOnlyList<QuotaCharge> charges, List<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < charges.Count; i++)
+        {
+            var amount = charges[i].Amount;
+            var limit = charges[i].Limit;
+            var changed = await Counter(rows[i])
+                .Where(c => limit == 0 || c.Used + amount <= limit)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Used, c => c.Used + amount), cancellationToken);
+            if (changed == 0)
+            {
+                var used = await Counter(rows[i]).Select(c => (long?)c.Used).SingleOrDefaultAsync(cancellationToken)
+                    ?? throw new InvalidOperationException($"Quota counter {rows[i].Key} vanished during a reservation.");
+                return QuotaReservationResult.Refused(new QuotaBreach(charges[i], used));
+            }
+        }
+
+        return QuotaReservationResult.Admitted(await ReadAsync(rows, cancellationToken));
+    }
+
+    private async Task AdjustEachAsync(IReadOnlyList<QuotaCharge> adjustments, List<QuotaCounter> rows, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < adjustments.Count; i++)
+        {
+            var amount = adjustments[i].Amount;
+            await Counter(rows[i]).ExecuteUpdateAsync(set => set.SetProperty(c => c.Used, c => c.Used + amount < 0 ? 0 : c.Used + amount), cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<long>> GetUsedAsync(IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
@@ -134,13 +181,52 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
         return db.Set<QuotaCounter>().Where(c => c.WindowEnd < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>One upsert of every counter in a <c>BEGIN IMMEDIATE</c> transaction; rolled back if a limit is passed.</summary>
+    /// <summary>
+    /// One upsert of every counter, in the caller's transaction or in its own <c>BEGIN IMMEDIATE</c> one.
+    /// When a limit is passed, its own transaction is rolled back; in the caller's, the same upsert with the
+    /// amounts negated takes the charges back (the write lock is held, so no other writer came between).
+    /// </summary>
     private async Task<QuotaReservationResult> TryReserveOnSqliteAsync(SqliteDevanaDbContext sqlite, IReadOnlyList<QuotaCharge> charges, List<QuotaCounter> rows, CancellationToken cancellationToken)
     {
         using var lease = await sqlite.EnterWriteGateAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
+        var outer = db.Database.CurrentTransaction;
+        await using var owned = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = (owned ?? outer)!.GetDbTransaction();
+        var usedAfter = await UpsertAsync(transaction, rows, charges.Select(c => c.Amount).ToList(), cancellationToken);
+        for (var i = 0; i < charges.Count; i++)
+        {
+            var before = usedAfter[i] - charges[i].Amount;
+            if (!charges[i].FitsWithin(before))
+            {
+                if (owned is not null)
+                {
+                    await owned.RollbackAsync(cancellationToken);
+                }
+                else
+                {
+                    await UpsertAsync(transaction, rows, charges.Select(c => -c.Amount).ToList(), cancellationToken);
+                }
+
+                return QuotaReservationResult.Refused(new QuotaBreach(charges[i], before));
+            }
+        }
+
+        if (owned is not null)
+        {
+            await owned.CommitAsync(cancellationToken);
+        }
+
+        return QuotaReservationResult.Admitted(usedAfter);
+    }
+
+    /// <summary>
+    /// <c>INSERT … ON CONFLICT DO UPDATE SET used = used + excluded.used RETURNING …</c>: creates the missing
+    /// counters and adds every amount in one statement; returns each counter after it, in the order of <paramref name="rows"/>.
+    /// </summary>
+    private static async Task<List<long>> UpsertAsync(DbTransaction transaction, List<QuotaCounter> rows, List<long> amounts, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
         var values = new StringBuilder();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -153,7 +239,7 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
             AddParameter(command, $"$k{i}", row.Kind);
             AddParameter(command, $"$ws{i}", row.WindowStart);
             AddParameter(command, $"$we{i}", row.WindowEnd);
-            AddParameter(command, $"$a{i}", charges[i].Amount);
+            AddParameter(command, $"$a{i}", amounts[i]);
         }
 
         command.CommandText = $"""
@@ -173,21 +259,9 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
             }
         }
 
-        var usedAfter = rows.Select(row => after.TryGetValue(row.Key, out var used)
+        return rows.Select(row => after.TryGetValue(row.Key, out var used)
             ? used
             : throw new InvalidOperationException($"Quota counter {row.Key} was not returned by its upsert.")).ToList();
-        for (var i = 0; i < charges.Count; i++)
-        {
-            var before = usedAfter[i] - charges[i].Amount;
-            if (!charges[i].FitsWithin(before))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return QuotaReservationResult.Refused(new QuotaBreach(charges[i], before));
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return QuotaReservationResult.Admitted(usedAfter);
     }
 
     /// <summary>Every adjustment in one statement (so one commit), on the write gate; a counter never goes below zero.</summary>

@@ -13,38 +13,90 @@ public sealed class QuotaGateTests
     private readonly IQuotaCounterStore _store = Substitute.For<IQuotaCounterStore>();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
 
-    private QuotaGate Gate() => new(Substitute.For<IApplicationDbContext>(), _store, QuotaSettings.Unlimited, _clock, NullLogger<QuotaGate>.Instance);
+    private readonly IApplicationDbContext _db = Substitute.For<IApplicationDbContext>();
+    private readonly List<string> _events = [];
+
+    public QuotaGateTests()
+    {
+        // The transaction runs its work and records where it begins and ends, like the real one.
+        _db.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<bool>>>(), Arg.Any<CancellationToken>())
+            .Returns(async call =>
+            {
+                _events.Add("begin");
+                var result = await call.Arg<Func<CancellationToken, Task<bool>>>()(CancellationToken.None);
+                _events.Add("commit");
+                return result;
+            });
+        _store.AdjustAsync(Arg.Any<IReadOnlyList<QuotaCharge>>(), Arg.Any<CancellationToken>())
+            .Returns(_ =>
+            {
+                _events.Add("adjust");
+                return Task.CompletedTask;
+            });
+    }
+
+    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, _clock, NullLogger<QuotaGate>.Instance);
 
     private QuotaReservation Reservation(long tokens) =>
         new(QuotaPolicy.ForCompletion("ws_a", QuotaLimits.None, "usr_a", null, "agent", null).Reserve(tokens, _clock.GetUtcNow()), RateLimitSnapshot.None);
 
+    private Task Write(CancellationToken cancellationToken)
+    {
+        _events.Add("write");
+        return Task.CompletedTask;
+    }
+
     [Fact]
-    public async Task Settle_AdjustsTheTokenCountersOnce()
+    public async Task WriteAndSettle_WritesAndAdjustsTheTokenCounters_InOneTransaction()
+    {
+        await Gate().WriteAndSettleAsync(Reservation(100), 40, Write);
+
+        _events.Should().Equal("begin", "write", "adjust", "commit");
+        await _store.Received(1).AdjustAsync(Arg.Is<IReadOnlyList<QuotaCharge>>(a => a.Count == 6 && a.All(c => c.Amount == -60 && c.Metric == QuotaMetric.Tokens)), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task WriteAndSettle_Twice_SettlesOnce_ButWritesBothTimes()
     {
         var reservation = Reservation(100);
         var gate = Gate();
 
-        await gate.SettleAsync(reservation, 40);
-        await gate.SettleAsync(reservation, 40);
+        await gate.WriteAndSettleAsync(reservation, 40, Write);
+        await gate.WriteAndSettleAsync(reservation, 40, Write);
 
-        await _store.Received(1).AdjustAsync(Arg.Is<IReadOnlyList<QuotaCharge>>(a => a.Count == 6 && a.All(c => c.Amount == -60)), Arg.Any<CancellationToken>());
+        _events.Should().Equal("begin", "write", "adjust", "commit", "write");
     }
 
     [Fact]
-    public async Task Settle_WithWhatWasReserved_WritesNothing()
+    public async Task WriteAndSettle_WithWhatWasReserved_OnlyWrites()
     {
-        await Gate().SettleAsync(Reservation(100), 100);
+        await Gate().WriteAndSettleAsync(Reservation(100), 100, Write);
 
+        _events.Should().Equal("write");
         await _store.DidNotReceiveWithAnyArgs().AdjustAsync(default!, default);
     }
 
     [Fact]
-    public async Task Settle_WhenTheStoreFails_DoesNotThrow()
+    public async Task WriteAndSettle_WhenTheSettlementFails_KeepsTheWrite_AndDoesNotThrow()
     {
         _store.AdjustAsync(Arg.Any<IReadOnlyList<QuotaCharge>>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("database down"));
 
-        var settle = () => Gate().SettleAsync(Reservation(100), 0);
+        var settle = () => Gate().WriteAndSettleAsync(Reservation(100), 0, Write);
 
-        await settle.Should().NotThrowAsync("the answer is already out; the reservation stays counted");
+        await settle.Should().NotThrowAsync("the answer is stored; the reservation stays counted");
+        _events.Should().Equal("begin", "write", "commit");
+    }
+
+    [Fact]
+    public async Task WriteAndSettle_WhenTheWriteFails_SettlesAlone_AndThrows()
+    {
+        var settle = () => Gate().WriteAndSettleAsync(Reservation(100), 0, _ =>
+        {
+            _events.Add("write fails");
+            throw new InvalidOperationException("disk full");
+        });
+
+        await settle.Should().ThrowAsync<InvalidOperationException>().WithMessage("disk full");
+        _events.Should().Equal("begin", "write fails", "adjust");
     }
 }

@@ -1,4 +1,5 @@
 using Devana.Application.Common.Exceptions;
+using Devana.Application.Quotas.Common;
 using Devana.Domain.Quotas;
 using Devana.Infrastructure.IntegrationTests.Persistence;
 using Devana.Infrastructure.Persistence;
@@ -101,6 +102,77 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
         settled[IndexOf(charges, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(120);
         settled[IndexOf(charges, QuotaLevel.Principal, QuotaLimitKind.RequestsPerDay)].Should().Be(1);
         floored.Should().OnlyContain(value => value == 0);
+    }
+
+    [SkippableFact]
+    public async Task Reserve_InsideTheCallersTransaction_CommitsWithIt_OrRollsBackWithIt()
+    {
+        var committed = Policy().Reserve(10, Now);
+        var rolledBack = Policy().Reserve(10, Now);
+
+        await using (var scope = Fixture.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+            var store = new EfQuotaCounterStore(db);
+            await db.InTransactionAsync(token => store.TryReserveAsync(committed, token), CancellationToken.None);
+            var failing = () => db.InTransactionAsync<bool>(async token =>
+            {
+                await store.TryReserveAsync(rolledBack, token);
+                throw new InvalidOperationException("the user turn could not be stored");
+            }, CancellationToken.None);
+            await failing.Should().ThrowAsync<InvalidOperationException>();
+        }
+
+        (await WithStoreAsync(store => store.GetUsedAsync(committed, CancellationToken.None))).Should().Contain(1).And.Contain(10);
+        (await WithStoreAsync(store => store.GetUsedAsync(rolledBack, CancellationToken.None))).Should().OnlyContain(value => value == 0);
+    }
+
+    [SkippableFact]
+    public async Task Reserve_RefusedInsideTheCallersTransaction_TakesBackItsChargesOnly()
+    {
+        var policy = Policy(workspace: QuotaLimits.Create(0, 1, 0, 0));
+        var charges = policy.Reserve(50, Now);
+        await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
+        var other = Policy().Reserve(7, Now);
+
+        QuotaReservationResult refused;
+        await using (var scope = Fixture.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+            var store = new EfQuotaCounterStore(db);
+            refused = await db.InTransactionAsync(async token =>
+            {
+                await store.TryReserveAsync(other, token);
+                return await store.TryReserveAsync(charges, token);
+            }, CancellationToken.None);
+        }
+
+        refused.Breach.Should().NotBeNull();
+        refused.Breach!.Charge.Kind.Should().Be(QuotaLimitKind.RequestsPerDay);
+        refused.Breach.Used.Should().Be(1);
+        (await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None))).Should().Contain(1).And.Contain(50).And.NotContain(2).And.NotContain(100);
+        (await WithStoreAsync(store => store.GetUsedAsync(other, CancellationToken.None))).Should().Contain(7, "the transaction's other writes were kept");
+    }
+
+    [SkippableFact]
+    public async Task Adjust_InsideTheCallersTransaction_CommitsWithIt()
+    {
+        var charges = Policy().Reserve(300, Now);
+        await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
+
+        await using (var scope = Fixture.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+            var store = new EfQuotaCounterStore(db);
+            await db.InTransactionAsync(async token =>
+            {
+                await store.AdjustAsync(QuotaPolicy.Settle(charges, 100), token);
+                return true;
+            }, CancellationToken.None);
+        }
+
+        var used = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
+        used[IndexOf(charges, QuotaLevel.Agent, QuotaLimitKind.TokensPerMonth)].Should().Be(100);
     }
 
     [SkippableFact]

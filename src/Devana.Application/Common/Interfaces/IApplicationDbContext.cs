@@ -40,4 +40,11 @@ public interface IApplicationDbContext
     DbSet<UsageRecord> UsageRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one database transaction: committed when it returns, rolled back
+    /// when it throws. Everything written inside it — <c>SaveChangesAsync</c> and the quota counters — is
+    /// stored together or not at all, with one commit. Inside a transaction already open, it joins that one.
+    /// </summary>
+    Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 }

@@ -219,7 +219,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         await SaveAndSettleAsync(call, used, latency, outcome, now);
     }
 
-    /// <summary>The ledger row goes in with the answer (one SaveChanges); the counters are settled with the same tokens.</summary>
+    /// <summary>The ledger row goes in with the answer, and the counters are settled with the same tokens, in one transaction.</summary>
     private async Task SaveAndSettleAsync(CompletionCall call, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
     {
         db.UsageRecords.Add(UsageRecord.Record(
@@ -233,14 +233,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             latencyMs,
             outcome,
             now));
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        finally
-        {
-            await quotas.SettleAsync(call.Quota, used.TotalTokens);
-        }
+        await quotas.WriteAndSettleAsync(call.Quota, used.TotalTokens, token => db.SaveChangesAsync(token));
     }
 
     /// <summary>The LLM's own counts when it reports them, else the tokenizer's.</summary>

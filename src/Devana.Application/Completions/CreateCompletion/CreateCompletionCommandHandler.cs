@@ -56,52 +56,43 @@ internal sealed class CreateCompletionCommandHandler(
         var context = await GetContextAsync(agent, request, parts, maxTokens, llm.ContextWindow, builder, cancellationToken);
         var prompt = builder.Build(parts with { Context = context.Text }, maxTokens, llm.ContextWindow);
 
-        // Reserved before anything is stored: a refused request leaves no trace but its 403.
         var choices = request.N ?? 1;
-        var reservation = await quotas.ReserveAsync(caller.ToActor(), agent.Id, QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices), cancellationToken);
-        CompletionCall call;
-        try
+        var options = new ChatOptions
         {
-            var now = clock.GetUtcNow();
-            if (request.Metadata is not null)
-            {
-                conversation.SetMetadata(request.Metadata, now);
-            }
+            Temperature = (float)(request.Temperature ?? agent.Temperature ?? DefaultTemperature),
+            TopP = (float?)(request.TopP ?? agent.TopP),
+            MaxOutputTokens = maxTokens,
+            StopSequences = request.Stop?.ToList(),
+            ResponseFormat = request.ResponseFormat == "json_object" ? ChatResponseFormat.Json : null,
+        };
+        var client = clients.GetClient(llm);
+        var policy = await quotas.PolicyForAsync(caller.ToActor(), agent.Id, cancellationToken);
+        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices);
 
-            // The user turn is stored before the LLM is called; it stays pending until the answer is stored.
-            var turns = requestMessages
-                .Where(m => m.Role != ChatRole.System)
-                .Select(m => (m.Role == ChatRole.User ? MessageRole.User : MessageRole.Assistant, m.Content))
-                .ToList();
-            var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
-            await db.SaveChangesAsync(cancellationToken);
-
-            call = new CompletionCall(
-                conversation,
-                userTurn,
-                agent.Id,
-                llm,
-                clients.GetClient(llm),
-                prompt,
-                new ChatOptions
-                {
-                    Temperature = (float)(request.Temperature ?? agent.Temperature ?? DefaultTemperature),
-                    TopP = (float?)(request.TopP ?? agent.TopP),
-                    MaxOutputTokens = maxTokens,
-                    StopSequences = request.Stop?.ToList(),
-                    ResponseFormat = request.ResponseFormat == "json_object" ? ChatResponseFormat.Json : null,
-                },
-                choices,
-                context.Sources,
-                reservation);
-        }
-        catch
+        var now = clock.GetUtcNow();
+        if (request.Metadata is not null)
         {
-            // The LLM was never called: every reserved token goes back; the request stays counted.
-            await quotas.SettleAsync(reservation, 0);
-            throw;
+            conversation.SetMetadata(request.Metadata, now);
         }
 
+        var turns = requestMessages
+            .Where(m => m.Role != ChatRole.System)
+            .Select(m => (m.Role == ChatRole.User ? MessageRole.User : MessageRole.Assistant, m.Content))
+            .ToList();
+        var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
+
+        // The reservation and the user turn are written in one transaction: a refused request (403) stores
+        // nothing, and a user turn that cannot be stored counts nothing. The user turn is stored before the
+        // LLM is called; it stays pending until the answer is stored. (The transaction may run again on a
+        // transient SQL Server failure, so it only reserves and saves.)
+        var reservation = await db.InTransactionAsync(async token =>
+        {
+            var reserved = await quotas.ReserveAsync(policy, tokensToReserve, token);
+            await db.SaveChangesAsync(token);
+            return reserved;
+        }, cancellationToken);
+
+        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation);
         var runner = new CompletionRunner(db, tokens, log, quotas, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))

@@ -14,13 +14,24 @@ namespace Devana.Application.Quotas.Common;
 /// </summary>
 internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, TimeProvider clock, ILogger<QuotaGate> logger)
 {
-    /// <summary>Counts the request and reserves <paramref name="tokens"/> at every level, or refuses it.</summary>
-    /// <exception cref="QuotaExceededException">A limit would be exceeded; nothing was counted.</exception>
-    /// <exception cref="ServiceUnavailableException">The database failed; nothing was counted.</exception>
-    public async Task<QuotaReservation> ReserveAsync(Actor caller, string agentId, long tokens, CancellationToken cancellationToken)
+    /// <summary>The limits that apply to <paramref name="caller"/> calling the agent <paramref name="agentId"/>, read before any write.</summary>
+    /// <exception cref="ServiceUnavailableException">The database failed.</exception>
+    public Task<QuotaPolicy> PolicyForAsync(Actor caller, string agentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var policy = await LoadPolicyAsync(caller.WorkspaceId, caller.PrincipalId, agentId, cancellationToken);
+        return LoadPolicyAsync(caller.WorkspaceId, caller.PrincipalId, agentId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts the request and reserves <paramref name="tokens"/> at every level of <paramref name="policy"/>,
+    /// or refuses it. Inside <see cref="IApplicationDbContext.InTransactionAsync{T}"/> the reservation
+    /// commits (or rolls back) with the caller's other writes.
+    /// </summary>
+    /// <exception cref="QuotaExceededException">A limit would be exceeded; nothing was counted.</exception>
+    /// <exception cref="ServiceUnavailableException">The database failed; nothing was counted.</exception>
+    public async Task<QuotaReservation> ReserveAsync(QuotaPolicy policy, long tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
         var now = clock.GetUtcNow();
         var charges = policy.Reserve(tokens, now);
         var result = await counters.TryReserveAsync(charges, cancellationToken);
@@ -36,31 +47,59 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
     }
 
     /// <summary>
-    /// Corrects the reserved tokens to <paramref name="actualTokens"/>, once. It never throws: the answer
-    /// is already produced, and a settlement that cannot be written leaves the reservation counted,
-    /// which errs on the side of the limit.
+    /// Runs <paramref name="write"/> (the answer's <c>SaveChangesAsync</c>) and settles the reservation to
+    /// <paramref name="actualTokens"/> in one transaction, so one commit. A settlement that fails inside it
+    /// is logged and does not undo the write; if the transaction itself fails, the counters are settled on
+    /// their own and the write's exception propagates.
     /// </summary>
-    public async Task SettleAsync(QuotaReservation reservation, long actualTokens)
+    public async Task WriteAndSettleAsync(QuotaReservation reservation, long actualTokens, Func<CancellationToken, Task> write)
     {
         ArgumentNullException.ThrowIfNull(reservation);
-        if (!reservation.TryMarkSettled())
+        ArgumentNullException.ThrowIfNull(write);
+        var adjustments = reservation.TryMarkSettled() ? QuotaPolicy.Settle(reservation.Charges, Math.Max(0, actualTokens)) : [];
+        if (adjustments.Count == 0)
         {
+            await write(CancellationToken.None);
             return;
         }
 
-        var adjustments = QuotaPolicy.Settle(reservation.Charges, Math.Max(0, actualTokens));
+        var adjustedInside = false;
+        try
+        {
+            await db.InTransactionAsync(async token =>
+            {
+                await write(token);
+                adjustedInside = await TryAdjustAsync(adjustments, token);
+                return adjustedInside;
+            }, CancellationToken.None);
+        }
+        catch when (!adjustedInside)
+        {
+            // The write failed, so the transaction rolled back before the settlement: it still goes in, alone.
+            // (When only the commit failed, whether it landed is unknown; settling again could refund twice,
+            // so the reservation is left as it is, which errs on the side of the limit.)
+            await TryAdjustAsync(adjustments, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Applies a settlement; a failure is logged (the reservation stays counted, which errs on the side of the limit).</summary>
+    private async Task<bool> TryAdjustAsync(IReadOnlyList<QuotaCharge> adjustments, CancellationToken cancellationToken)
+    {
         if (adjustments.Count == 0)
         {
-            return;
+            return true;
         }
 
         try
         {
-            await counters.AdjustAsync(adjustments, CancellationToken.None);
+            await counters.AdjustAsync(adjustments, cancellationToken);
+            return true;
         }
         catch (Exception exception)
         {
             LogSettlementFailed(exception, adjustments[0].Key.WorkspaceId, adjustments[0].Amount);
+            return false;
         }
     }
 

@@ -4,7 +4,7 @@ namespace Devana.Application.Quotas.Common;
 
 /// <summary>
 /// What an admitted completion holds on the counters until it settles: the charges it made and the
-/// headers to answer with. It settles once (<see cref="QuotaGate.SettleAsync"/>); later calls do nothing.
+/// headers to answer with. It settles once (<see cref="QuotaGate.WriteAndSettleAsync"/>); later calls do nothing.
 /// </summary>
 public sealed class QuotaReservation(IReadOnlyList<QuotaCharge> charges, RateLimitSnapshot rateLimits)
 {
