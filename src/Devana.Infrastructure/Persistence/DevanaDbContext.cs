@@ -70,9 +70,21 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
         return Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await using var transaction = await Database.BeginTransactionAsync(token);
-            var result = await work(token);
-            await transaction.CommitAsync(token);
-            return result;
+
+            // A failure anywhere rolls the whole transaction back, so SaveChanges needs no savepoint of its own
+            // (EF Core would otherwise write SAVEPOINT / RELEASE around every SaveChanges in it).
+            var savepoints = Database.AutoSavepointsEnabled;
+            Database.AutoSavepointsEnabled = false;
+            try
+            {
+                var result = await work(token);
+                await transaction.CommitAsync(token);
+                return result;
+            }
+            finally
+            {
+                Database.AutoSavepointsEnabled = savepoints;
+            }
         }, cancellationToken);
     }
 
