@@ -1,3 +1,4 @@
+using Devana.Infrastructure.Caching;
 using Devana.Infrastructure.Files;
 using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Llm;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
         services.AddQuotas(configuration);
+        services.AddSettingsCache(configuration);
         return services;
     }
 }

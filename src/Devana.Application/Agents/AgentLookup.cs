@@ -39,6 +39,26 @@ public static class AgentLookup
         return agent;
     }
 
+    /// <summary>
+    /// <see cref="GetUsableAgentAsync(IApplicationDbContext, Actor, string, CancellationToken)"/> through the
+    /// settings cache: the agent row is read at most once per cache lifetime; the access rule is checked on
+    /// every call. The agent returned is shared: read-only.
+    /// </summary>
+    public static async Task<Agent> GetUsableAgentAsync(this IApplicationDbContext db, ISettingsCache cache, Actor actor, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(actor);
+        var workspaceId = actor.WorkspaceId;
+        var agent = await cache.GetOrLoadAsync(
+            $"agent:{workspaceId}:{id}",
+            async token => await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Id == id && a.DeletedAt == null, token)
+                ?? throw NotFound(id, ErrorCodes.ModelNotFound),
+            cancellationToken);
+        agent.EnsureCanBeUsedBy(actor);
+        return agent;
+    }
+
     private static NotFoundException NotFound(string id, string code) => code == ErrorCodes.ModelNotFound
         ? new NotFoundException(code, $"The model '{id}' does not exist or you do not have access to it.", "model")
         : new NotFoundException(code, $"No agent with id '{id}' exists.");

@@ -1,5 +1,6 @@
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Quotas.Common;
+using Devana.Application.UnitTests.Common;
 using Devana.Domain.Quotas;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -35,7 +36,7 @@ public sealed class QuotaGateTests
             });
     }
 
-    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, _clock, NullLogger<QuotaGate>.Instance);
+    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, new PassThroughSettingsCache(), _clock, NullLogger<QuotaGate>.Instance);
 
     private QuotaReservation Reservation(long tokens) =>
         new(QuotaPolicy.ForCompletion("ws_a", QuotaLimits.None, "usr_a", null, "agent", null).Reserve(tokens, _clock.GetUtcNow()), RateLimitSnapshot.None);

@@ -28,6 +28,7 @@ internal sealed class CreateCompletionCommandHandler(
     IPromptContextProvider contextProvider,
     IRequestLogContext log,
     QuotaGate quotas,
+    ISettingsCache settings,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
@@ -35,7 +36,7 @@ internal sealed class CreateCompletionCommandHandler(
 
     public async Task<CompletionOutcome> Handle(CreateCompletionCommand request, CancellationToken cancellationToken)
     {
-        var agent = await db.GetUsableAgentAsync(caller.ToActor(), request.Model!, cancellationToken);
+        var agent = await db.GetUsableAgentAsync(settings, caller.ToActor(), request.Model!, cancellationToken);
         var llm = ResolveLlm(request.ClientModel, agent);
         log.Set("Agent", agent.Id);
         log.Set("Llm", llm.Id);

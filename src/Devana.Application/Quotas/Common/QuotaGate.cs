@@ -12,7 +12,7 @@ namespace Devana.Application.Quotas.Common;
 /// configured defaults, the principal's, the agent's), reserves the request on every counter at once
 /// before the LLM is called, and settles the tokens once it has answered.
 /// </summary>
-internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, TimeProvider clock, ILogger<QuotaGate> logger)
+internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, ISettingsCache cache, TimeProvider clock, ILogger<QuotaGate> logger)
 {
     /// <summary>The limits that apply to <paramref name="caller"/> calling the agent <paramref name="agentId"/>, read before any write.</summary>
     /// <exception cref="ServiceUnavailableException">The database failed.</exception>
@@ -106,7 +106,11 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
     /// <summary>The workspace's limits: its stored quota, else the configured defaults.</summary>
     public QuotaLimits WorkspaceLimits(Quota? stored) => stored?.Limits ?? settings.Default;
 
-    private async Task<QuotaPolicy> LoadPolicyAsync(string workspaceId, string principalId, string agentId, CancellationToken cancellationToken)
+    /// <summary>Through the settings cache: the stored quotas are read at most once per cache lifetime.</summary>
+    private Task<QuotaPolicy> LoadPolicyAsync(string workspaceId, string principalId, string agentId, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync($"quotas:{workspaceId}:{principalId}:{agentId}", token => ReadPolicyAsync(workspaceId, principalId, agentId, token), cancellationToken);
+
+    private async Task<QuotaPolicy> ReadPolicyAsync(string workspaceId, string principalId, string agentId, CancellationToken cancellationToken)
     {
         List<Quota> stored;
         try
