@@ -11,6 +11,7 @@ using Serilog;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSerilog((services, logger) => Logging.Configure(logger, builder.Configuration, builder.Environment, services));
+CachingLoggerFactory.Decorate(builder.Services);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.DefaultMaxBytes);
 
 builder.Services
