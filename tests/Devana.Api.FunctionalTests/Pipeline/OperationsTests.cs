@@ -1,11 +1,23 @@
 using System.Net;
 using Devana.Api.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Devana.Api.FunctionalTests.Pipeline;
 
 public sealed class OperationsTests(DevanaApiFactory factory) : IClassFixture<DevanaApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public void LoggerFactory_HandsOutOneLoggerPerCategory()
+    {
+        var loggers = factory.Services.GetRequiredService<ILoggerFactory>();
+
+        loggers.CreateLogger("Microsoft.EntityFrameworkCore.Database.Command")
+            .Should().BeSameAs(loggers.CreateLogger("Microsoft.EntityFrameworkCore.Database.Command"), "EF Core asks for its loggers again for every context");
+        loggers.CreateLogger("a").Should().NotBeSameAs(loggers.CreateLogger("b"));
+    }
 
     [Fact]
     public async Task HealthLive_Returns200()
