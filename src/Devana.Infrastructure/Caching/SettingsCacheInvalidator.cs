@@ -59,9 +59,32 @@ internal sealed class SettingsCacheInvalidator(SettingsCache cache) : SaveChange
         return Task.CompletedTask;
     }
 
-    private static bool ChangesSettings(DbContext context) =>
-        context.ChangeTracker.Entries().Any(entry =>
+    /// <summary>
+    /// Whether an agent or a quota is added, changed or deleted. <c>Entries()</c> would first run change
+    /// detection over everything tracked (a completion tracks its conversation and messages), and
+    /// SaveChanges runs it again right after: so the tracked entries are first looked at without detection,
+    /// and changes are detected only when an agent or a quota is tracked at all.
+    /// </summary>
+    private static bool ChangesSettings(DbContext context)
+    {
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (!tracker.Entries().Any(entry => entry.Entity is Agent or Quota))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+
+        return tracker.Entries().Any(entry =>
             entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is Agent or Quota);
+    }
 
     private void Note(DbContext? context)
     {
