@@ -227,21 +227,7 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        var values = new StringBuilder();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i];
-            values.Append(i == 0 ? string.Empty : ", ")
-                .Append(CultureInfo.InvariantCulture, $"($w{i}, $l{i}, $s{i}, $k{i}, $ws{i}, $we{i}, $a{i})");
-            AddParameter(command, $"$w{i}", row.WorkspaceId);
-            AddParameter(command, $"$l{i}", row.Level);
-            AddParameter(command, $"$s{i}", row.SubjectId);
-            AddParameter(command, $"$k{i}", row.Kind);
-            AddParameter(command, $"$ws{i}", row.WindowStart);
-            AddParameter(command, $"$we{i}", row.WindowEnd);
-            AddParameter(command, $"$a{i}", amounts[i]);
-        }
-
+        var values = RowValues(command, rows, amounts, withWindowEnd: true);
         command.CommandText = $"""
             INSERT INTO "{QuotaCounter.Table}" ("workspace_id", "level", "subject_id", "kind", "window_start", "window_end", "used")
             VALUES {values}
@@ -273,20 +259,7 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var values = new StringBuilder();
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var row = rows[i];
-                values.Append(i == 0 ? string.Empty : ", ")
-                    .Append(CultureInfo.InvariantCulture, $"($w{i}, $l{i}, $s{i}, $k{i}, $ws{i}, $a{i})");
-                AddParameter(command, $"$w{i}", row.WorkspaceId);
-                AddParameter(command, $"$l{i}", row.Level);
-                AddParameter(command, $"$s{i}", row.SubjectId);
-                AddParameter(command, $"$k{i}", row.Kind);
-                AddParameter(command, $"$ws{i}", row.WindowStart);
-                AddParameter(command, $"$a{i}", adjustments[i].Amount);
-            }
-
+            var values = RowValues(command, rows, adjustments.Select(a => a.Amount).ToList(), withWindowEnd: false);
             command.CommandText = $"""
                 WITH "a" ("workspace_id", "level", "subject_id", "kind", "window_start", "amount") AS (VALUES {values})
                 UPDATE "{QuotaCounter.Table}" SET "used" = MAX(0, "{QuotaCounter.Table}"."used" + "a"."amount")
@@ -301,6 +274,36 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// The SQLite <c>VALUES</c> rows of <paramref name="rows"/>, each <c>(workspace_id, level, subject_id,
+    /// kind, window_start[, window_end], amount)</c>, with their parameters added to <paramref name="command"/>.
+    /// </summary>
+    private static StringBuilder RowValues(DbCommand command, List<QuotaCounter> rows, IReadOnlyList<long> amounts, bool withWindowEnd)
+    {
+        var values = new StringBuilder();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            values.Append(i == 0 ? string.Empty : ", ")
+                .Append(CultureInfo.InvariantCulture, $"($w{i}, $l{i}, $s{i}, $k{i}, $ws{i}, ")
+                .Append(withWindowEnd ? string.Create(CultureInfo.InvariantCulture, $"$we{i}, ") : string.Empty)
+                .Append(CultureInfo.InvariantCulture, $"$a{i})");
+            AddParameter(command, $"$w{i}", row.WorkspaceId);
+            AddParameter(command, $"$l{i}", row.Level);
+            AddParameter(command, $"$s{i}", row.SubjectId);
+            AddParameter(command, $"$k{i}", row.Kind);
+            AddParameter(command, $"$ws{i}", row.WindowStart);
+            if (withWindowEnd)
+            {
+                AddParameter(command, $"$we{i}", row.WindowEnd);
+            }
+
+            AddParameter(command, $"$a{i}", amounts[i]);
+        }
+
+        return values;
     }
 
     private static void AddParameter(DbCommand command, string name, object value)
