@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Devana.Application.Common.Interfaces;
 using Microsoft.Extensions.Configuration;
 
@@ -29,22 +28,8 @@ public sealed class SettingsCache(TimeSpan lifetime, TimeProvider clock) : ISett
     public bool IsEnabled => lifetime > TimeSpan.Zero;
 
     /// <summary>Reads <see cref="LifetimeKey"/>; a value outside 0–60 stops start-up naming the key.</summary>
-    public static TimeSpan LifetimeFromConfiguration(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var raw = configuration[LifetimeKey];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return DefaultLifetime;
-        }
-
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > MaxLifetime.TotalSeconds)
-        {
-            throw new InvalidOperationException($"Configuration key '{LifetimeKey}' has the value '{raw}'; it must be a number of seconds from 0 (no cache) to {MaxLifetime.TotalSeconds}.");
-        }
-
-        return TimeSpan.FromSeconds(seconds);
-    }
+    public static TimeSpan LifetimeFromConfiguration(IConfiguration configuration) =>
+        CacheLifetime.Read(configuration, LifetimeKey, DefaultLifetime, MaxLifetime);
 
     public async Task<T> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : class

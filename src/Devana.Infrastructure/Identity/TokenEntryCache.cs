@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Globalization;
 using System.Runtime.CompilerServices;
+using Devana.Infrastructure.Caching;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,22 +48,8 @@ public sealed class TokenEntryCache(TimeSpan lifetime, TimeProvider clock)
     public TimeSpan Lifetime => lifetime;
 
     /// <summary>Reads <see cref="LifetimeKey"/>; a value outside 0–60 stops start-up naming the key.</summary>
-    public static TimeSpan LifetimeFromConfiguration(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var raw = configuration[LifetimeKey];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return DefaultLifetime;
-        }
-
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > MaxLifetime.TotalSeconds)
-        {
-            throw new InvalidOperationException($"Configuration key '{LifetimeKey}' has the value '{raw}'; it must be a number of seconds from 0 (no cache) to {MaxLifetime.TotalSeconds}.");
-        }
-
-        return TimeSpan.FromSeconds(seconds);
-    }
+    public static TimeSpan LifetimeFromConfiguration(IConfiguration configuration) =>
+        CacheLifetime.Read(configuration, LifetimeKey, DefaultLifetime, MaxLifetime);
 
     public bool IsEnabled => lifetime > TimeSpan.Zero;
 
