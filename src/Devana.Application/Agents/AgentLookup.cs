@@ -32,9 +32,7 @@ public static class AgentLookup
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
-        var workspaceId = actor.WorkspaceId;
-        var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Id == id && a.DeletedAt == null, cancellationToken)
-            ?? throw NotFound(id, ErrorCodes.ModelNotFound);
+        var agent = await FindLiveAgentAsync(db, actor.WorkspaceId, id, cancellationToken);
         agent.EnsureCanBeUsedBy(actor);
         return agent;
     }
@@ -50,14 +48,15 @@ public static class AgentLookup
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(actor);
         var workspaceId = actor.WorkspaceId;
-        var agent = await cache.GetOrLoadAsync(
-            $"agent:{workspaceId}:{id}",
-            async token => await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Id == id && a.DeletedAt == null, token)
-                ?? throw NotFound(id, ErrorCodes.ModelNotFound),
-            cancellationToken);
+        var agent = await cache.GetOrLoadAsync($"agent:{workspaceId}:{id}", token => FindLiveAgentAsync(db, workspaceId, id, token), cancellationToken);
         agent.EnsureCanBeUsedBy(actor);
         return agent;
     }
+
+    /// <summary>The live agent, untracked; 404 <c>model_not_found</c> when there is none.</summary>
+    private static async Task<Agent> FindLiveAgentAsync(IApplicationDbContext db, string workspaceId, string id, CancellationToken cancellationToken) =>
+        await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == workspaceId && a.Id == id && a.DeletedAt == null, cancellationToken)
+            ?? throw NotFound(id, ErrorCodes.ModelNotFound);
 
     private static NotFoundException NotFound(string id, string code) => code == ErrorCodes.ModelNotFound
         ? new NotFoundException(code, $"The model '{id}' does not exist or you do not have access to it.", "model")

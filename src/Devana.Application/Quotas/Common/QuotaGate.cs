@@ -16,10 +16,12 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
 {
     /// <summary>The limits that apply to <paramref name="caller"/> calling the agent <paramref name="agentId"/>, read before any write.</summary>
     /// <exception cref="ServiceUnavailableException">The database failed.</exception>
+    /// <remarks>Through the settings cache: the stored quotas are read at most once per cache lifetime.</remarks>
     public Task<QuotaPolicy> PolicyForAsync(Actor caller, string agentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return LoadPolicyAsync(caller.WorkspaceId, caller.PrincipalId, agentId, cancellationToken);
+        var (workspaceId, principalId) = (caller.WorkspaceId, caller.PrincipalId);
+        return cache.GetOrLoadAsync($"quotas:{workspaceId}:{principalId}:{agentId}", token => ReadPolicyAsync(workspaceId, principalId, agentId, token), cancellationToken);
     }
 
     /// <summary>
@@ -105,10 +107,6 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
 
     /// <summary>The workspace's limits: its stored quota, else the configured defaults.</summary>
     public QuotaLimits WorkspaceLimits(Quota? stored) => stored?.Limits ?? settings.Default;
-
-    /// <summary>Through the settings cache: the stored quotas are read at most once per cache lifetime.</summary>
-    private Task<QuotaPolicy> LoadPolicyAsync(string workspaceId, string principalId, string agentId, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync($"quotas:{workspaceId}:{principalId}:{agentId}", token => ReadPolicyAsync(workspaceId, principalId, agentId, token), cancellationToken);
 
     private async Task<QuotaPolicy> ReadPolicyAsync(string workspaceId, string principalId, string agentId, CancellationToken cancellationToken)
     {
