@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.IntegrationTests.Llm.Catalog;
 
-/// <summary><c>Devana:Llm</c> as AddLlm reads it at start-up (CONTRACT.md §9).</summary>
+/// <summary><c>Devana:Llm</c> as AddLlm reads it at start-up (docs/llm-providers.md).</summary>
 public sealed class LlmCatalogConfigurationTests
 {
     private static IServiceCollection AddLlm(IDictionary<string, string?> settings) =>
@@ -118,7 +118,25 @@ public sealed class LlmCatalogConfigurationTests
         { "Devana:Llm:Providers:local:TimeoutSeconds", "0", "Devana:Llm:Providers:local:TimeoutSeconds" },
         { "Devana:Llm:Providers:local:MaxRetries", "-1", "Devana:Llm:Providers:local:MaxRetries" },
         { "Devana:Llm:Providers:local:RetryDelayMilliseconds", "soon", "Devana:Llm:Providers:local:RetryDelayMilliseconds" },
+        { "Devana:Llm:Providers:claude:ApiVersion", "2026-10-22", "Devana:Llm:Providers:claude:ApiVersion" },
+        { "Devana:Llm:Providers:claude:ApiVersion", "latest", "Devana:Llm:Providers:claude:ApiVersion" },
+        { "Devana:Llm:Providers:openai:ApiVersion", "2024-10-21", "Devana:Llm:Providers:openai:ApiVersion" },
     };
+
+    [Theory]
+    [InlineData(null, "2023-06-01")]
+    [InlineData("2023-06-01", "2023-06-01")]
+    [InlineData(" 2026-10-21 ", "2026-10-21")]
+    public void AddLlm_ForAnAnthropicProvider_ReadsTheApiVersionOrDefaultsTo20230601(string? configured, string expected)
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Providers:claude:ApiVersion"] = configured;
+
+        var read = AddLlm(settings).BuildServiceProvider().GetRequiredService<Devana.Infrastructure.Llm.Catalog.LlmSettings>();
+
+        read.Providers["claude"].ApiVersion.Should().Be(expected);
+        read.Providers["openai"].ApiVersion.Should().BeNull();
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]
