@@ -1,5 +1,6 @@
 using System.Globalization;
 using Devana.Application.Llm;
+using Devana.Infrastructure.Llm.Clients.AzureOpenAI;
 using Microsoft.Extensions.Configuration;
 
 namespace Devana.Infrastructure.Llm.Catalog;
@@ -117,6 +118,17 @@ internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<stri
                     : throw new InvalidOperationException(
                         $"Configuration key '{key}' has the value '{raw}', which is not an anthropic-version of Anthropic's API reference. " +
                         $"Allowed values: {string.Join(", ", AnthropicVersions.Select(v => $"'{v}'"))}.");
+            case LlmProviderType.AzureOpenAI:
+                if (string.IsNullOrEmpty(raw))
+                {
+                    return AzureOpenAIChatClientFactory.DefaultVersion;
+                }
+
+                return AzureOpenAIChatClientFactory.Versions.ContainsKey(raw)
+                    ? raw
+                    : throw new InvalidOperationException(
+                        $"Configuration key '{key}' has the value '{raw}', which is not an Azure OpenAI api-version this version of Devana can send. " +
+                        $"Allowed values: {string.Join(", ", AzureOpenAIChatClientFactory.Versions.Keys.Order(StringComparer.Ordinal).Select(v => $"'{v}'"))}.");
             default:
                 return string.IsNullOrEmpty(raw)
                     ? null
@@ -140,6 +152,8 @@ internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<stri
             {
                 LlmProviderType.OpenAI => s_openAIBaseUrl,
                 LlmProviderType.Anthropic => s_anthropicBaseUrl,
+                LlmProviderType.AzureOpenAI => throw new InvalidOperationException(
+                    $"Configuration key '{key}' is required for a provider of type '{type}': the resource's endpoint, e.g. 'https://my-resource.openai.azure.com'."),
                 _ => throw new InvalidOperationException(
                     $"Configuration key '{key}' is required for a provider of type '{type}', e.g. 'http://localhost:11434'."),
             };

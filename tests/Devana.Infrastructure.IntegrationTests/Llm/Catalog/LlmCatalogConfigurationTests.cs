@@ -124,6 +124,36 @@ public sealed class LlmCatalogConfigurationTests
     };
 
     [Theory]
+    [InlineData("BaseUrl", null, "Devana:Llm:Providers:azure:BaseUrl")]
+    [InlineData("ApiVersion", "2023-06-01", "Devana:Llm:Providers:azure:ApiVersion")]
+    public void AddLlm_WithABadAzureOpenAISetting_ThrowsNamingTheKey(string name, string? value, string namedKey)
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Providers:azure:Type"] = "AzureOpenAI";
+        settings["Devana:Llm:Providers:azure:BaseUrl"] = "https://my-resource.openai.azure.com";
+        settings[$"Devana:Llm:Providers:azure:{name}"] = value;
+
+        var act = () => AddLlm(settings);
+
+        act.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain($"'{namedKey}'");
+    }
+
+    [Theory]
+    [InlineData(null, "2024-10-21")]
+    [InlineData("2024-06-01", "2024-06-01")]
+    public void AddLlm_ForAnAzureOpenAIProvider_ReadsTheApiVersionOrDefaultsToTheNewest(string? configured, string expected)
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Providers:azure:Type"] = "AzureOpenAI";
+        settings["Devana:Llm:Providers:azure:BaseUrl"] = "https://my-resource.openai.azure.com";
+        settings["Devana:Llm:Providers:azure:ApiVersion"] = configured;
+
+        var read = AddLlm(settings).BuildServiceProvider().GetRequiredService<Devana.Infrastructure.Llm.Catalog.LlmSettings>();
+
+        read.Providers["azure"].ApiVersion.Should().Be(expected);
+    }
+
+    [Theory]
     [InlineData(null, "2023-06-01")]
     [InlineData("2023-06-01", "2023-06-01")]
     [InlineData(" 2026-10-21 ", "2026-10-21")]

@@ -78,7 +78,8 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
         Wire.WriteErrorAsync(context, status, message, retryAfter: retryAfter);
 
     /// <summary>A service provider over <see cref="LlmServiceCollectionExtensions.AddLlm"/>, on <see cref="Time"/>, disposed with the test.</summary>
-    protected ServiceProvider BuildServices(string baseUrl, string? apiKey, IReadOnlyDictionary<string, string?>? extra = null)
+    protected ServiceProvider BuildServices(
+        string baseUrl, string? apiKey, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -101,7 +102,9 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddSingleton<TimeProvider>(Time).AddLlm(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(Time);
+        configure?.Invoke(services);
+        var provider = services.AddLlm(configuration).BuildServiceProvider();
         _services.Add(provider);
         return provider;
     }
