@@ -352,9 +352,9 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   echo
   echo "| target | $(seq 1 "$WARMUP_SLICES" | awk -v s="$WARMUP_SLICE" '{printf "%s%d–%d s", (NR > 1 ? " | " : ""), ($1 - 1) * s, $1 * s}') | measured at c=64 |"
   echo "|---|$(seq 1 "$WARMUP_SLICES" | awk '{printf "---:|"}')---:|"
-  jq -rs '. as $all | map(select(.kind == "warmup")) | group_by(.target)[]
+  jq -rs --argjson n "$WARMUP_SLICES" '. as $all | map(select(.kind == "warmup")) | group_by(.target)[]
     | . as $slices | ($all | map(select(.kind == "whole" and .target == $slices[0].target and .concurrency == 64))[0].rps) as $steady
-    | "| \($slices[0].target) | \($slices | sort_by(.concurrency) | map(.rps | tostring) | join(" | ")) | \($steady // "–") |"' "$results"
+    | "| \($slices[0].target) | \([range(1; $n + 1)] | map(. as $i | ($slices | map(select(.concurrency == $i))[0].rps // "–") | tostring) | join(" | ")) | \($steady // "–") |"' "$results"
   echo
   echo "## Non-streaming completions: throughput and CPU"
   echo
