@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Devana.Infrastructure.IntegrationTests.Persistence;
 
-/// <summary>The same tests on each provider: SQLite always, SQL Server where Docker runs.</summary>
+/// <summary>The same tests on each provider: SQLite and PostgreSQL always, SQL Server where Docker runs.</summary>
 public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : DatabaseFixture
 {
@@ -48,7 +48,12 @@ public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<
         await using var scope = Fixture.CreateScope();
         var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
 
-        context.Should().BeOfType(Fixture.Options.Provider == DatabaseProvider.Sqlite ? typeof(SqliteDevanaDbContext) : typeof(SqlServerDevanaDbContext));
+        context.Should().BeOfType(Fixture.Options.Provider switch
+        {
+            DatabaseProvider.Sqlite => typeof(SqliteDevanaDbContext),
+            DatabaseProvider.SqlServer => typeof(SqlServerDevanaDbContext),
+            _ => typeof(PostgresDevanaDbContext),
+        });
     }
 }
 
@@ -100,3 +105,5 @@ public sealed class SqliteDatabaseTests(SqliteDatabaseFixture fixture) : Databas
 }
 
 public sealed class SqlServerDatabaseTests(SqlServerDatabaseFixture fixture) : DatabaseTests<SqlServerDatabaseFixture>(fixture);
+
+public sealed class PostgresDatabaseTests(PostgresDatabaseFixture fixture) : DatabaseTests<PostgresDatabaseFixture>(fixture);
