@@ -1,4 +1,5 @@
 using Devana.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -40,6 +41,28 @@ public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
         result.Status.Should().Be(HealthStatus.Healthy, result.Description);
+    }
+
+    [SkippableFact]
+    public async Task DataProtectionKeys_KeptInTheDatabase_AreSharedByTwoHosts()
+    {
+        await using (Fixture.CreateScope())
+        {
+            // Skips here where the database cannot run.
+        }
+
+        ServiceProvider Host() => new ServiceCollection().AddLogging().AddPersistence(Fixture.Options)
+            .AddDataProtection().SetApplicationName("devana-tests-" + Fixture.GetHashCode()).PersistKeysToDbContext<DevanaDbContext>().Services
+            .BuildServiceProvider();
+        await using var first = Host();
+        await using var second = Host();
+
+        var protectedText = first.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a cookie");
+        var unprotected = second.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedText);
+
+        unprotected.Should().Be("a cookie");
+        await using var scope = Fixture.CreateScope();
+        (await scope.ServiceProvider.GetRequiredService<DevanaDbContext>().DataProtectionKeys.CountAsync()).Should().BeGreaterThan(0);
     }
 
     [SkippableFact]
