@@ -52,7 +52,8 @@ public static class TelemetrySetup
                     .AddMeter("System.Runtime");
                 if (settings.Prometheus)
                 {
-                    metrics.AddPrometheusExporter();
+                    // Each scrape sees every measurement made before it (the exporter's default caches answers for 300 ms).
+                    metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
 
                 if (settings.OtlpMetrics)
