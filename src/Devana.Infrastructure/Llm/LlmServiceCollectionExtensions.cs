@@ -5,6 +5,7 @@ using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients;
 using Devana.Infrastructure.Llm.Clients.Http;
 using Devana.Infrastructure.Llm.Tokenization;
+using Devana.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,6 +33,7 @@ public static class LlmServiceCollectionExtensions
         // Microsoft Entra ID for Azure OpenAI providers without a key: environment, workload or managed identity,
         // Azure CLI… (DefaultAzureCredential's chain). Register another TokenCredential first to replace it.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddLlmTelemetry(configuration);
         services.AddHttpClient();
         foreach (var provider in settings.Providers.Values.Where(p => p.Type != LlmProviderType.Echo))
         {

@@ -6,6 +6,7 @@ using Devana.Infrastructure.Llm.Clients.AzureOpenAI;
 using Devana.Infrastructure.Llm.Clients.Ollama;
 using Devana.Infrastructure.Llm.Clients.OpenAI;
 using Devana.Infrastructure.Llm.Echo;
+using Devana.Infrastructure.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,7 @@ internal sealed class LlmClientProvider(
     LlmSettings settings,
     IHttpClientFactory httpClientFactory,
     ITokenCounter tokenCounter,
+    LlmTelemetry telemetry,
     TimeProvider timeProvider,
     IServiceProvider services) : ILlmClientProvider
 {
@@ -29,6 +31,11 @@ internal sealed class LlmClientProvider(
         ArgumentNullException.ThrowIfNull(model);
         var known = catalog.Find(model.Id)
             ?? throw new ArgumentException($"The model '{model.Id}' is not in the LLM catalog.", nameof(model));
+        return telemetry.Instrument(known, () => Create(known));
+    }
+
+    private IChatClient Create(LlmModel known)
+    {
         var provider = settings.Providers[known.Provider];
         IChatClient client = provider.Type switch
         {

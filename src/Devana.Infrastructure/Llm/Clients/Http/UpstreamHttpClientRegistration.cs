@@ -1,3 +1,5 @@
+using System.Globalization;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Llm;
 using Devana.Infrastructure.Llm.Catalog;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +47,8 @@ internal static partial class UpstreamHttpClientRegistration
             builder.AddResilienceHandler("upstream-retry", (pipeline, context) =>
             {
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UpstreamHttpClientRegistration).FullName!);
-                pipeline.AddRetry(RetryOptions(provider, args => OnRetry(provider, args, logger)));
+                var metrics = context.ServiceProvider.GetService<DevanaMetrics>();
+                pipeline.AddRetry(RetryOptions(provider, args => OnRetry(provider, args, logger, metrics)));
             });
         }
 
@@ -77,12 +80,13 @@ internal static partial class UpstreamHttpClientRegistration
     /// <summary>
     /// The one place every upstream retry passes through, before its delay: the place to count or report retries.
     /// </summary>
-    internal static ValueTask OnRetry(LlmProviderSettings provider, OnRetryArguments<HttpResponseMessage> args, ILogger logger)
+    internal static ValueTask OnRetry(LlmProviderSettings provider, OnRetryArguments<HttpResponseMessage> args, ILogger logger, DevanaMetrics? metrics)
     {
         var outcome = args.Outcome.Result is { } response
             ? $"{(int)response.StatusCode} ({response.StatusCode})"
             : args.Outcome.Exception?.GetType().Name ?? "unknown";
         LogRetry(logger, provider.Name, args.AttemptNumber + 1, outcome, args.RetryDelay.TotalMilliseconds);
+        metrics?.UpstreamRetried(provider.Name, args.Outcome.Result is { } status ? ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture) : "connection");
         return ValueTask.CompletedTask;
     }
 
