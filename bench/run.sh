@@ -202,7 +202,7 @@ start_devana() {
   ) >>"$work/devana.log" 2>&1 &
   devana_pid=$!
   pids+=("$devana_pid")
-  wait_http "$devana/health/ready" 60 || die "Devana did not become ready: $(tail -n 30 "$work/devana.log")"
+  wait_http "$devana/health/ready" "${READY_TIMEOUT:-180}" || die "Devana did not become ready: $(tail -n 30 "$work/devana.log")"
 }
 
 stop_devana() {
