@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Devana.Application.Llm;
 using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients;
@@ -28,6 +30,9 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
         services.AddSingleton<ILlmClientProvider, LlmClientProvider>();
+        // Microsoft Entra ID for Azure OpenAI providers without a key: environment, workload or managed identity,
+        // Azure CLI… (DefaultAzureCredential's chain). Register another TokenCredential first to replace it.
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddLlmTelemetry(configuration);
         services.AddHttpClient();
         foreach (var provider in settings.Providers.Values.Where(p => p.Type != LlmProviderType.Echo))

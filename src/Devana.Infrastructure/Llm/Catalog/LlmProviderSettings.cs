@@ -19,10 +19,16 @@ internal sealed record LlmProviderSettings(
     int MaxRetries,
     TimeSpan RetryDelay)
 {
+    /// <summary>
+    /// The API version the upstream is asked for: Anthropic's <c>anthropic-version</c> header, Azure OpenAI's
+    /// <c>api-version</c> query parameter; null for the other types.
+    /// </summary>
+    public string? ApiVersion { get; init; }
+
     /// <summary>The named <see cref="HttpClient"/> of this provider in <see cref="IHttpClientFactory"/>.</summary>
     public string HttpClientName => $"Devana.Llm.{Name}";
 
     // Records print every property; this one must not print the key.
     public override string ToString() =>
-        $"{nameof(LlmProviderSettings)} {{ Name = {Name}, Type = {Type}, BaseUrl = {BaseUrl}, Timeout = {Timeout}, MaxRetries = {MaxRetries}, RetryDelay = {RetryDelay} }}";
+        $"{nameof(LlmProviderSettings)} {{ Name = {Name}, Type = {Type}, BaseUrl = {BaseUrl}, ApiVersion = {ApiVersion}, Timeout = {Timeout}, MaxRetries = {MaxRetries}, RetryDelay = {RetryDelay} }}";
 }

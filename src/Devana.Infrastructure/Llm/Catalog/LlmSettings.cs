@@ -1,11 +1,12 @@
 using System.Globalization;
 using Devana.Application.Llm;
+using Devana.Infrastructure.Llm.Clients.AzureOpenAI;
 using Microsoft.Extensions.Configuration;
 
 namespace Devana.Infrastructure.Llm.Catalog;
 
 /// <summary>
-/// <c>Devana:Llm</c> (CONTRACT.md §9), read and checked once at start-up. Every mistake stops start-up
+/// <c>Devana:Llm</c> (docs/llm-providers.md), read and checked once at start-up. Every mistake stops start-up
 /// with an <see cref="InvalidOperationException"/> whose message names the exact configuration key.
 /// </summary>
 internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<string, LlmProviderSettings> Providers, IReadOnlyList<LlmModel> Models)
@@ -21,6 +22,12 @@ internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<stri
     public const double DefaultTimeoutSeconds = 100;
     public const int DefaultMaxRetries = 2;
     public const int DefaultRetryDelayMilliseconds = 500;
+
+    /// <summary>
+    /// The <c>anthropic-version</c> values Anthropic's API reference lists for the Messages API ("Versions").
+    /// 2023-06-01 is the default because 2026-10-21 refuses temperature and top_p (docs/llm-providers.md).
+    /// </summary>
+    public static readonly IReadOnlyList<string> AnthropicVersions = ["2023-06-01", "2026-10-21"];
 
     private const int MaxRetriesLimit = 10;
     private const double TimeoutSecondsLimit = 3_600;
@@ -88,7 +95,46 @@ internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<stri
             string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim(),
             TimeSpan.FromSeconds(timeout),
             maxRetries,
-            TimeSpan.FromMilliseconds(retryDelay));
+            TimeSpan.FromMilliseconds(retryDelay))
+        {
+            ApiVersion = ReadApiVersion(entry, type),
+        };
+    }
+
+    private static string? ReadApiVersion(IConfigurationSection entry, LlmProviderType type)
+    {
+        var key = $"{entry.Path}:ApiVersion";
+        var raw = entry["ApiVersion"]?.Trim();
+        switch (type)
+        {
+            case LlmProviderType.Anthropic:
+                if (string.IsNullOrEmpty(raw))
+                {
+                    return AnthropicVersions[0];
+                }
+
+                return AnthropicVersions.Contains(raw, StringComparer.Ordinal)
+                    ? raw
+                    : throw new InvalidOperationException(
+                        $"Configuration key '{key}' has the value '{raw}', which is not an anthropic-version of Anthropic's API reference. " +
+                        $"Allowed values: {string.Join(", ", AnthropicVersions.Select(v => $"'{v}'"))}.");
+            case LlmProviderType.AzureOpenAI:
+                if (string.IsNullOrEmpty(raw))
+                {
+                    return AzureOpenAIChatClientFactory.DefaultVersion;
+                }
+
+                return AzureOpenAIChatClientFactory.Versions.ContainsKey(raw)
+                    ? raw
+                    : throw new InvalidOperationException(
+                        $"Configuration key '{key}' has the value '{raw}', which is not an Azure OpenAI api-version this version of Devana can send. " +
+                        $"Allowed values: {string.Join(", ", AzureOpenAIChatClientFactory.Versions.Keys.Order(StringComparer.Ordinal).Select(v => $"'{v}'"))}.");
+            default:
+                return string.IsNullOrEmpty(raw)
+                    ? null
+                    : throw new InvalidOperationException(
+                        $"Configuration key '{key}' is set, but a provider of type '{type}' has no API version; remove the key.");
+        }
     }
 
     private static Uri? ReadBaseUrl(IConfigurationSection entry, LlmProviderType type)
@@ -106,6 +152,8 @@ internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<stri
             {
                 LlmProviderType.OpenAI => s_openAIBaseUrl,
                 LlmProviderType.Anthropic => s_anthropicBaseUrl,
+                LlmProviderType.AzureOpenAI => throw new InvalidOperationException(
+                    $"Configuration key '{key}' is required for a provider of type '{type}': the resource's endpoint, e.g. 'https://my-resource.openai.azure.com'."),
                 _ => throw new InvalidOperationException(
                     $"Configuration key '{key}' is required for a provider of type '{type}', e.g. 'http://localhost:11434'."),
             };

@@ -1,11 +1,14 @@
 using Devana.Application.Llm;
 using Devana.Infrastructure.Llm.Catalog;
+using Azure.Core;
 using Devana.Infrastructure.Llm.Clients.Anthropic;
+using Devana.Infrastructure.Llm.Clients.AzureOpenAI;
 using Devana.Infrastructure.Llm.Clients.Ollama;
 using Devana.Infrastructure.Llm.Clients.OpenAI;
 using Devana.Infrastructure.Llm.Echo;
 using Devana.Infrastructure.Telemetry;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Llm.Clients;
 
@@ -20,7 +23,8 @@ internal sealed class LlmClientProvider(
     IHttpClientFactory httpClientFactory,
     ITokenCounter tokenCounter,
     LlmTelemetry telemetry,
-    TimeProvider timeProvider) : ILlmClientProvider
+    TimeProvider timeProvider,
+    IServiceProvider services) : ILlmClientProvider
 {
     public IChatClient GetClient(LlmModel model)
     {
@@ -39,6 +43,9 @@ internal sealed class LlmClientProvider(
             LlmProviderType.OpenAI => OpenAIChatClientFactory.Create(provider, known, httpClientFactory.CreateClient(provider.HttpClientName)),
             LlmProviderType.Anthropic => AnthropicChatClientFactory.Create(provider, known, httpClientFactory.CreateClient(provider.HttpClientName)),
             LlmProviderType.Ollama => OllamaChatClientFactory.Create(provider, known, httpClientFactory.CreateClient(provider.HttpClientName)),
+            // The credential is a singleton (it caches its tokens) and is built only for a provider without a key.
+            LlmProviderType.AzureOpenAI => AzureOpenAIChatClientFactory.Create(
+                provider, known, httpClientFactory.CreateClient(provider.HttpClientName), services.GetRequiredService<TokenCredential>),
             _ => throw new InvalidOperationException($"Unsupported provider type {provider.Type}."),
         };
         return new UpstreamErrorTranslatingChatClient(client, provider);

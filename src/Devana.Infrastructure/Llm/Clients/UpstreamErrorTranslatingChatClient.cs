@@ -48,6 +48,7 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
         }
 
         var started = false;
+        var finished = false;
         try
         {
             while (true)
@@ -68,6 +69,7 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
                 }
 
                 started = true;
+                finished |= updates.Current.FinishReason is not null;
                 yield return updates.Current;
             }
         }
@@ -85,6 +87,16 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
 
         // Some SDKs end a stream quietly when the token is cancelled; the caller must still see it.
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Every provider ends a complete answer with a finish reason. The OpenAI SDK and OllamaSharp end the
+        // stream quietly on an error sent after the 200 (an {"error": …} chunk or line), which would pass a
+        // truncated answer off as a whole one.
+        if (!finished)
+        {
+            throw new UpstreamException(
+                $"The upstream LLM (provider '{provider.Name}') failed in the middle of its answer: the stream ended without a finish reason.",
+                isTimeout: false);
+        }
     }
 
     private static bool Translates(Exception exception, CancellationToken cancellationToken) =>

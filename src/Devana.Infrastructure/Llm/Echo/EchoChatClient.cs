@@ -8,7 +8,7 @@ using Microsoft.Extensions.AI;
 namespace Devana.Infrastructure.Llm.Echo;
 
 /// <summary>
-/// The built-in offline LLM (CONTRACT.md §9): answers "Echo: &lt;last user message&gt;" (or
+/// The built-in offline LLM (docs/llm-providers.md): answers "Echo: &lt;last user message&gt;" (or
 /// <c>{"echo": "&lt;last user message&gt;"}</c> when JSON is asked for), one update per word. It honours stop
 /// sequences (finish reason <c>stop</c>) and the output token limit (finish reason <c>length</c>, whole words
 /// only), and counts usage with the real tokenizer. Temperature and top_p are accepted and ignored:

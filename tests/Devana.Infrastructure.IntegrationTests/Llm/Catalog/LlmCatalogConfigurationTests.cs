@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.IntegrationTests.Llm.Catalog;
 
-/// <summary><c>Devana:Llm</c> as AddLlm reads it at start-up (CONTRACT.md §9).</summary>
+/// <summary><c>Devana:Llm</c> as AddLlm reads it at start-up (docs/llm-providers.md).</summary>
 public sealed class LlmCatalogConfigurationTests
 {
     private static IServiceCollection AddLlm(IDictionary<string, string?> settings) =>
@@ -118,7 +118,55 @@ public sealed class LlmCatalogConfigurationTests
         { "Devana:Llm:Providers:local:TimeoutSeconds", "0", "Devana:Llm:Providers:local:TimeoutSeconds" },
         { "Devana:Llm:Providers:local:MaxRetries", "-1", "Devana:Llm:Providers:local:MaxRetries" },
         { "Devana:Llm:Providers:local:RetryDelayMilliseconds", "soon", "Devana:Llm:Providers:local:RetryDelayMilliseconds" },
+        { "Devana:Llm:Providers:claude:ApiVersion", "2026-10-22", "Devana:Llm:Providers:claude:ApiVersion" },
+        { "Devana:Llm:Providers:claude:ApiVersion", "latest", "Devana:Llm:Providers:claude:ApiVersion" },
+        { "Devana:Llm:Providers:openai:ApiVersion", "2024-10-21", "Devana:Llm:Providers:openai:ApiVersion" },
     };
+
+    [Theory]
+    [InlineData("BaseUrl", null, "Devana:Llm:Providers:azure:BaseUrl")]
+    [InlineData("ApiVersion", "2023-06-01", "Devana:Llm:Providers:azure:ApiVersion")]
+    public void AddLlm_WithABadAzureOpenAISetting_ThrowsNamingTheKey(string name, string? value, string namedKey)
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Providers:azure:Type"] = "AzureOpenAI";
+        settings["Devana:Llm:Providers:azure:BaseUrl"] = "https://my-resource.openai.azure.com";
+        settings[$"Devana:Llm:Providers:azure:{name}"] = value;
+
+        var act = () => AddLlm(settings);
+
+        act.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain($"'{namedKey}'");
+    }
+
+    [Theory]
+    [InlineData(null, "2024-10-21")]
+    [InlineData("2024-06-01", "2024-06-01")]
+    public void AddLlm_ForAnAzureOpenAIProvider_ReadsTheApiVersionOrDefaultsToTheNewest(string? configured, string expected)
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Providers:azure:Type"] = "AzureOpenAI";
+        settings["Devana:Llm:Providers:azure:BaseUrl"] = "https://my-resource.openai.azure.com";
+        settings["Devana:Llm:Providers:azure:ApiVersion"] = configured;
+
+        var read = AddLlm(settings).BuildServiceProvider().GetRequiredService<Devana.Infrastructure.Llm.Catalog.LlmSettings>();
+
+        read.Providers["azure"].ApiVersion.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData(null, "2023-06-01")]
+    [InlineData("2023-06-01", "2023-06-01")]
+    [InlineData(" 2026-10-21 ", "2026-10-21")]
+    public void AddLlm_ForAnAnthropicProvider_ReadsTheApiVersionOrDefaultsTo20230601(string? configured, string expected)
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Providers:claude:ApiVersion"] = configured;
+
+        var read = AddLlm(settings).BuildServiceProvider().GetRequiredService<Devana.Infrastructure.Llm.Catalog.LlmSettings>();
+
+        read.Providers["claude"].ApiVersion.Should().Be(expected);
+        read.Providers["openai"].ApiVersion.Should().BeNull();
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]

@@ -10,9 +10,10 @@ namespace Devana.Infrastructure.Llm.Clients.Anthropic;
 /// <see cref="ChatOptions.TopP"/> and ignores a JSON response format without a schema. The request starts
 /// from a raw <see cref="MessageCreateParams"/> carrying model, max_tokens, temperature and top_p; the adapter
 /// adds the messages, system prompt and stop sequences to it. Anthropic has no JSON mode, so JSON is asked
-/// for in the system prompt, as Anthropic's documentation suggests.
+/// for in the system prompt, as Anthropic's documentation suggests. API version 2026-10-21 refuses temperature
+/// and top_p (400, even at their defaults), so with that version they are left out.
 /// </summary>
-internal sealed class AnthropicRequestChatClient(IChatClient innerClient, LlmModel model) : DelegatingChatClient(innerClient)
+internal sealed class AnthropicRequestChatClient(IChatClient innerClient, LlmModel model, bool sendsSamplingParameters) : DelegatingChatClient(innerClient)
 {
     internal const string JsonInstruction =
         "Answer with one valid JSON object and nothing else: no prose before or after it, no code fences.";
@@ -33,12 +34,12 @@ internal sealed class AnthropicRequestChatClient(IChatClient innerClient, LlmMod
             ["max_tokens"] = JsonSerializer.SerializeToElement(shaped.MaxOutputTokens ?? model.MaxOutputTokens),
             ["messages"] = JsonSerializer.SerializeToElement(Array.Empty<object>()),
         };
-        if (shaped.Temperature is { } temperature)
+        if (sendsSamplingParameters && shaped.Temperature is { } temperature)
         {
             body["temperature"] = JsonSerializer.SerializeToElement(temperature);
         }
 
-        if (shaped.TopP is { } topP)
+        if (sendsSamplingParameters && shaped.TopP is { } topP)
         {
             body["top_p"] = JsonSerializer.SerializeToElement(topP);
         }

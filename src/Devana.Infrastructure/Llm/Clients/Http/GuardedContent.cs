@@ -10,13 +10,16 @@ internal sealed class GuardedContent : HttpContent
 {
     private readonly HttpContent _inner;
     private readonly TimeSpan? _idleTimeout;
+    private readonly TimeProvider _timeProvider;
     private readonly CancellationToken _boundToken;
 
-    public GuardedContent(HttpContent inner, TimeSpan? idleTimeout, CancellationToken boundToken)
+    public GuardedContent(HttpContent inner, TimeSpan? idleTimeout, TimeProvider timeProvider, CancellationToken boundToken)
     {
         ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         _inner = inner;
         _idleTimeout = idleTimeout;
+        _timeProvider = timeProvider;
         _boundToken = boundToken;
         foreach (var header in inner.Headers)
         {
@@ -36,7 +39,7 @@ internal sealed class GuardedContent : HttpContent
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new GuardedStream(await _inner.ReadAsStreamAsync(cancellationToken), _idleTimeout, _boundToken);
+        new GuardedStream(await _inner.ReadAsStreamAsync(cancellationToken), _idleTimeout, _timeProvider, _boundToken);
 
     protected override bool TryComputeLength(out long length)
     {

@@ -1,7 +1,7 @@
 namespace Devana.Infrastructure.Llm.Clients.Http;
 
 /// <summary>The read-only stream of <see cref="GuardedContent"/>.</summary>
-internal sealed class GuardedStream(Stream inner, TimeSpan? idleTimeout, CancellationToken boundToken) : Stream
+internal sealed class GuardedStream(Stream inner, TimeSpan? idleTimeout, TimeProvider timeProvider, CancellationToken boundToken) : Stream
 {
     public override bool CanRead => true;
 
@@ -24,12 +24,8 @@ internal sealed class GuardedStream(Stream inner, TimeSpan? idleTimeout, Cancell
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, boundToken);
-        if (idleTimeout is { } timeout)
-        {
-            guard.CancelAfter(timeout);
-        }
-
+        using var timer = idleTimeout is { } timeout ? new CancellationTokenSource(timeout, timeProvider) : null;
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, boundToken, timer?.Token ?? CancellationToken.None);
         try
         {
             return await inner.ReadAsync(buffer, guard.Token);

@@ -1,8 +1,10 @@
-using System.Net;
+using System.Globalization;
 using Devana.Application.Common.Telemetry;
 using Devana.Application.Llm;
 using Devana.Infrastructure.Llm.Catalog;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -12,14 +14,16 @@ namespace Devana.Infrastructure.Llm.Clients.Http;
 /// One named <see cref="HttpClient"/> per upstream provider. From the outside in:
 /// <list type="number">
 /// <item><see cref="UpstreamStatusHandler"/>: a final error status becomes an exception with the upstream's message;</item>
-/// <item>retry (Microsoft.Extensions.Http.Resilience): connection failures, 408, 429 and 5xx, exponential backoff with jitter;</item>
+/// <item>retry (Microsoft.Extensions.Http.Resilience's <see cref="HttpRetryStrategyOptions"/>): its transient outcomes
+/// (connection failures, 408, 429, 5xx) with exponential backoff and jitter, or the upstream's <c>Retry-After</c>;</item>
 /// <item><see cref="UpstreamTimeoutHandler"/>: per attempt, the response headers must arrive within <c>TimeoutSeconds</c>,
 /// and then each read of the body must return within it.</item>
 /// </list>
 /// A handler's work ends when the response headers are in, so nothing is retried once the body (and so a
 /// stream) has begun. The SDKs' own retries and timeouts are switched off so that these are the only ones.
+/// Time comes from the container's <see cref="TimeProvider"/>, which Polly's pipeline builder also takes from it.
 /// </summary>
-internal static class UpstreamHttpClientRegistration
+internal static partial class UpstreamHttpClientRegistration
 {
     /// <summary>A <c>Retry-After</c> longer than this is shortened to it: a request should fail rather than hang.</summary>
     internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
@@ -40,51 +44,53 @@ internal static class UpstreamHttpClientRegistration
         builder.AddHttpMessageHandler(() => new UpstreamStatusHandler());
         if (provider.MaxRetries > 0)
         {
-            builder.AddResilienceHandler("upstream-retry", (pipeline, context) => pipeline.AddRetry(RetryOptions(provider, context.ServiceProvider.GetService<DevanaMetrics>())));
+            builder.AddResilienceHandler("upstream-retry", (pipeline, context) =>
+            {
+                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UpstreamHttpClientRegistration).FullName!);
+                var metrics = context.ServiceProvider.GetService<DevanaMetrics>();
+                pipeline.AddRetry(RetryOptions(provider, args => OnRetry(provider, args, logger, metrics)));
+            });
         }
 
-        builder.AddHttpMessageHandler(() => new UpstreamTimeoutHandler(provider.Timeout));
+        builder.AddHttpMessageHandler(services => new UpstreamTimeoutHandler(provider.Timeout, services.GetRequiredService<TimeProvider>()));
         return services;
     }
 
-    internal static RetryStrategyOptions<HttpResponseMessage> RetryOptions(LlmProviderSettings provider, DevanaMetrics? metrics = null) => new()
+    /// <summary>
+    /// The library's retry options (its transient classification and its <c>Retry-After</c> reading) with the
+    /// provider's count and first delay. Two things are Devana's own: a <c>Retry-After</c> is capped at
+    /// <see cref="MaxRetryAfter"/>, and an attempt that timed out (<see cref="UpstreamTimeoutException"/>, which
+    /// the library does not count as transient) is not repeated, since a second wait as long as the first would
+    /// double the caller's wait for what is likely the same result.
+    /// </summary>
+    internal static HttpRetryStrategyOptions RetryOptions(LlmProviderSettings provider, Func<OnRetryArguments<HttpResponseMessage>, ValueTask>? onRetry = null)
     {
-        OnRetry = args =>
+        var options = new HttpRetryStrategyOptions
         {
-            metrics?.UpstreamRetried(provider.Name, args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : "connection");
-            return ValueTask.CompletedTask;
-        },
-        MaxRetryAttempts = provider.MaxRetries,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
-        Delay = provider.RetryDelay,
-        MaxDelay = MaxRetryAfter,
-        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-        DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-    };
+            MaxRetryAttempts = provider.MaxRetries,
+            Delay = provider.RetryDelay,
+            MaxDelay = MaxRetryAfter,
+            OnRetry = onRetry,
+        };
+        var retryAfter = options.DelayGenerator!;
+        options.DelayGenerator = async args => await retryAfter(args) is { } delay ? (delay < MaxRetryAfter ? delay : MaxRetryAfter) : null;
+        return options;
+    }
 
     /// <summary>
-    /// Connection failures and the statuses that mean "try again". Not an attempt that timed out
-    /// (<see cref="UpstreamTimeoutException"/>): a second wait as long as the first would double the
-    /// caller's wait for what is likely the same result.
+    /// The one place every upstream retry passes through, before its delay: the place to count or report retries.
     /// </summary>
-    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    internal static ValueTask OnRetry(LlmProviderSettings provider, OnRetryArguments<HttpResponseMessage> args, ILogger logger, DevanaMetrics? metrics)
     {
-        { Exception: HttpRequestException } => true,
-        { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
-        _ => false,
-    };
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
-    {
-        var retryAfter = response?.Headers.RetryAfter;
-        var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (delay is not { } value || value <= TimeSpan.Zero)
-        {
-            // null: the exponential backoff decides.
-            return null;
-        }
-
-        return value < MaxRetryAfter ? value : MaxRetryAfter;
+        var outcome = args.Outcome.Result is { } response
+            ? $"{(int)response.StatusCode} ({response.StatusCode})"
+            : args.Outcome.Exception?.GetType().Name ?? "unknown";
+        LogRetry(logger, provider.Name, args.AttemptNumber + 1, outcome, args.RetryDelay.TotalMilliseconds);
+        metrics?.UpstreamRetried(provider.Name, args.Outcome.Result is { } status ? ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture) : "connection");
+        return ValueTask.CompletedTask;
     }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+        Message = "Retrying the upstream LLM (provider '{Provider}'), retry {Retry}, after {Outcome}; waiting {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, string provider, int retry, string outcome, double delayMs);
 }

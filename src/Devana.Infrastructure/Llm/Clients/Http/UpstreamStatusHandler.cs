@@ -6,8 +6,10 @@ namespace Devana.Infrastructure.Llm.Clients.Http;
 /// <summary>
 /// Outermost handler of every upstream client: a response that is still an error once the retries are
 /// spent becomes an <see cref="UpstreamHttpException"/> carrying the upstream's own message, read from
-/// the error body the way OpenAI (<c>{"error": {"message"}}</c>), Anthropic (<c>{"type": "error", "error":
-/// {"message"}}</c>) and Ollama (<c>{"error": "..."}</c>) write it.
+/// the error body the way OpenAI and Azure OpenAI (<c>{"error": {"message", "type", "code"}}</c>), Anthropic
+/// (<c>{"type": "error", "error": {"type", "message"}}</c>) and Ollama (<c>{"error": "..."}</c>) write it. The
+/// error's code or type goes in front of the message (<c>authentication_error: invalid x-api-key</c>), since it
+/// is what the provider's documentation lists.
 /// </summary>
 internal sealed class UpstreamStatusHandler : DelegatingHandler
 {
@@ -60,7 +62,8 @@ internal sealed class UpstreamStatusHandler : DelegatingHandler
 
                 if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var nested) && nested.ValueKind == JsonValueKind.String)
                 {
-                    return nested.GetString();
+                    var kind = String(error, "code") ?? String(error, "type");
+                    return string.IsNullOrWhiteSpace(kind) ? nested.GetString() : $"{kind}: {nested.GetString()}";
                 }
             }
 
@@ -79,6 +82,9 @@ internal sealed class UpstreamStatusHandler : DelegatingHandler
             return null;
         }
     }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task<string> ReadStartAsync(HttpContent content, CancellationToken cancellationToken)
     {

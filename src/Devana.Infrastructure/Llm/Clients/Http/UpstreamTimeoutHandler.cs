@@ -6,25 +6,25 @@ namespace Devana.Infrastructure.Llm.Clients.Http;
 /// return within it. Either failure is an <see cref="UpstreamTimeoutException"/>, which the retry does not
 /// repeat. A long answer that keeps streaming is never cut.
 /// </summary>
-internal sealed class UpstreamTimeoutHandler(TimeSpan timeout) : DelegatingHandler
+internal sealed class UpstreamTimeoutHandler(TimeSpan timeout, TimeProvider timeProvider) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
-        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var timer = new CancellationTokenSource(timeout, timeProvider))
+        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token))
         {
-            attempt.CancelAfter(timeout);
             try
             {
                 response = await base.SendAsync(request, attempt.Token);
             }
-            catch (OperationCanceledException e) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException e) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new UpstreamTimeoutException(timeout, answerStarted: false, e);
             }
         }
 
-        response.Content = new GuardedContent(response.Content, timeout, CancellationToken.None);
+        response.Content = new GuardedContent(response.Content, timeout, timeProvider, CancellationToken.None);
         return response;
     }
 }

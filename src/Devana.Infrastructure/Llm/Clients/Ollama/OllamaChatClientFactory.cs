@@ -35,7 +35,7 @@ internal static class OllamaChatClientFactory
             var response = await base.SendToOllamaAsync(requestMessage, ollamaRequest, completionOption, cancellationToken);
             if (cancellationToken.CanBeCanceled)
             {
-                response.Content = new GuardedContent(response.Content, idleTimeout: null, cancellationToken);
+                response.Content = new GuardedContent(response.Content, idleTimeout: null, TimeProvider.System, cancellationToken);
             }
 
             return response;

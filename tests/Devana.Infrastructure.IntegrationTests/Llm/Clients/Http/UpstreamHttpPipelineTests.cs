@@ -15,8 +15,10 @@ public sealed class UpstreamHttpPipelineTests
         "p", LlmProviderType.OpenAI, new Uri("http://localhost/v1"), null, TimeSpan.FromSeconds(5), 3, TimeSpan.FromMilliseconds(10));
 
     [Theory]
-    [InlineData("""{"error": {"message": "openai says no", "type": "x"}}""", "openai says no")]
-    [InlineData("""{"type": "error", "error": {"type": "overloaded_error", "message": "anthropic says no"}}""", "anthropic says no")]
+    [InlineData("""{"error": {"message": "openai says no", "type": "x", "code": null}}""", "x: openai says no")]
+    [InlineData("""{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}""", "invalid_api_key: Incorrect API key provided")]
+    [InlineData("""{"error": {"message": "no kind"}}""", "no kind")]
+    [InlineData("""{"type": "error", "error": {"type": "overloaded_error", "message": "anthropic says no"}}""", "overloaded_error: anthropic says no")]
     [InlineData("""{"error": "ollama says no"}""", "ollama says no")]
     [InlineData("""{"detail": "fastapi says no"}""", "fastapi says no")]
     [InlineData("  plain text says no \n", "plain text says no")]
@@ -33,23 +35,24 @@ public sealed class UpstreamHttpPipelineTests
     [InlineData(HttpStatusCode.RequestTimeout, true)]
     [InlineData(HttpStatusCode.InternalServerError, true)]
     [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData((HttpStatusCode)529, true)]
     [InlineData(HttpStatusCode.BadRequest, false)]
     [InlineData(HttpStatusCode.Unauthorized, false)]
     [InlineData(HttpStatusCode.OK, false)]
-    public void IsTransient_OfAStatus_RetriesOnlyTryAgainStatuses(HttpStatusCode status, bool retried)
+    public async Task RetryOptions_OfAStatus_RetryOnlyTryAgainStatuses(HttpStatusCode status, bool retried)
     {
         using var response = new HttpResponseMessage(status);
 
-        UpstreamHttpClientRegistration.IsTransient(Outcome.FromResult(response)).Should().Be(retried);
+        (await ShouldHandle(Outcome.FromResult(response))).Should().Be(retried);
     }
 
     [Fact]
-    public void IsTransient_OfAConnectionFailure_Retries() =>
-        UpstreamHttpClientRegistration.IsTransient(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("refused"))).Should().BeTrue();
+    public async Task RetryOptions_OfAConnectionFailure_Retry() =>
+        (await ShouldHandle(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("refused")))).Should().BeTrue();
 
     [Fact]
-    public void IsTransient_OfATimeout_DoesNotRetry() =>
-        UpstreamHttpClientRegistration.IsTransient(Outcome.FromException<HttpResponseMessage>(new UpstreamTimeoutException(TimeSpan.FromSeconds(1), answerStarted: false))).Should().BeFalse();
+    public async Task RetryOptions_OfATimedOutAttempt_DoNotRetry() =>
+        (await ShouldHandle(Outcome.FromException<HttpResponseMessage>(new UpstreamTimeoutException(TimeSpan.FromSeconds(1), answerStarted: false)))).Should().BeFalse();
 
     [Fact]
     public async Task RetryOptions_WithALongRetryAfter_WaitsAtMost30Seconds()
@@ -82,6 +85,20 @@ public sealed class UpstreamHttpPipelineTests
         options.Delay.Should().Be(TimeSpan.FromMilliseconds(10));
         options.BackoffType.Should().Be(DelayBackoffType.Exponential);
         options.UseJitter.Should().BeTrue();
+    }
+
+    private static async Task<bool> ShouldHandle(Outcome<HttpResponseMessage> outcome)
+    {
+        var options = UpstreamHttpClientRegistration.RetryOptions(s_provider);
+        var context = ResilienceContextPool.Shared.Get();
+        try
+        {
+            return await options.ShouldHandle(new RetryPredicateArguments<HttpResponseMessage>(context, outcome, 0));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private static async Task<TimeSpan?> Delay(HttpResponseMessage response)

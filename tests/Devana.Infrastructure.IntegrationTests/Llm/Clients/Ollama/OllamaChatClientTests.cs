@@ -5,20 +5,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace Devana.Infrastructure.IntegrationTests.Llm.Clients.Ollama;
 
-/// <summary>The Ollama provider against a fake <c>POST /api/chat</c> (one JSON object, or NDJSON when streaming).</summary>
+/// <summary>The Ollama provider, through OllamaSharp, against <see cref="OllamaWire"/> (a key: as ollama.com's API or a proxy wants it).</summary>
 public sealed class OllamaChatClientTests : UpstreamChatClientTestsBase
 {
-    private const string CreatedAt = "2025-11-24T12:00:00Z";
-
     protected override LlmProviderType ProviderType => LlmProviderType.Ollama;
 
     protected override string UpstreamModel => "llama-upstream:8b";
 
-    protected override string ChatPath => "/api/chat";
-
-    protected override string LengthFinishReason => "length";
-
     protected override string BaseUrl(Uri root) => root.ToString().TrimEnd('/');
+
+    protected override UpstreamWire CreateWire(string apiKey) => new OllamaWire(apiKey);
 
     [Fact]
     public async Task GetResponseAsync_WithOptions_SendsModelSamplingLimitStopAndMessages()
@@ -54,56 +50,4 @@ public sealed class OllamaChatClientTests : UpstreamChatClientTestsBase
 
     protected override void AssertAskedForJson(ReceivedRequest request) =>
         request.Json.GetProperty("format").GetString().Should().Be("json");
-
-    protected override Task WriteAnswerAsync(HttpContext context, string text, string finishReason, int promptTokens, int completionTokens) =>
-        FakeUpstream.WriteJsonAsync(context, 200, JsonSerializer.Serialize(Done(text, finishReason, promptTokens, completionTokens)) + "\n");
-
-    protected override async Task WriteStreamAsync(
-        HttpContext context, IReadOnlyList<string> pieces, string finishReason, int promptTokens, int completionTokens, StreamEnding ending = StreamEnding.Complete)
-    {
-        await FakeUpstream.StartStreamAsync(context, "application/x-ndjson");
-        foreach (var piece in pieces)
-        {
-            await SendAsync(context, new
-            {
-                model = "llama-upstream:8b",
-                created_at = CreatedAt,
-                message = new { role = "assistant", content = piece },
-                done = false,
-            });
-        }
-
-        switch (ending)
-        {
-            case StreamEnding.Cut:
-                await FakeUpstream.CutAsync(context);
-                return;
-            case StreamEnding.Stall:
-                await FakeUpstream.StallAsync(context);
-                return;
-        }
-
-        await SendAsync(context, Done(string.Empty, finishReason, promptTokens, completionTokens));
-    }
-
-    protected override Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        FakeUpstream.WriteJsonAsync(context, status, JsonSerializer.Serialize(new { error = message }));
-
-    private static object Done(string text, string finishReason, int promptTokens, int completionTokens) => new
-    {
-        model = "llama-upstream:8b",
-        created_at = CreatedAt,
-        message = new { role = "assistant", content = text },
-        done = true,
-        done_reason = finishReason,
-        total_duration = 1_000_000,
-        load_duration = 1_000,
-        prompt_eval_count = promptTokens,
-        prompt_eval_duration = 1_000,
-        eval_count = completionTokens,
-        eval_duration = 1_000,
-    };
-
-    private static Task SendAsync(HttpContext context, object line) =>
-        FakeUpstream.WriteFlushedAsync(context, JsonSerializer.Serialize(line) + "\n");
 }

@@ -6,18 +6,16 @@ using Microsoft.Extensions.AI;
 
 namespace Devana.Infrastructure.IntegrationTests.Llm.Clients.OpenAI;
 
-/// <summary>The OpenAI provider against a fake <c>POST /v1/chat/completions</c> (JSON, and SSE <c>data:</c> chunks ending in <c>[DONE]</c>).</summary>
+/// <summary>The OpenAI-compatible provider, through the OpenAI SDK, against <see cref="OpenAIWire"/>.</summary>
 public sealed class OpenAIChatClientTests : UpstreamChatClientTestsBase
 {
     protected override LlmProviderType ProviderType => LlmProviderType.OpenAI;
 
     protected override string UpstreamModel => "gpt-upstream";
 
-    protected override string ChatPath => "/v1/chat/completions";
-
-    protected override string LengthFinishReason => "length";
-
     protected override string BaseUrl(Uri root) => new Uri(root, "v1").ToString();
+
+    protected override UpstreamWire CreateWire(string apiKey) => new OpenAIWire(apiKey);
 
     [Fact]
     public async Task GetResponseAsync_WithOptions_SendsModelSamplingLimitStopAndMessages()
@@ -55,73 +53,31 @@ public sealed class OpenAIChatClientTests : UpstreamChatClientTestsBase
     [Fact]
     public async Task GetResponseAsync_WhenProviderHasNoKey_SendsNoAuthorizationHeader()
     {
+        // A server started without a key (vLLM, llama.cpp, LM Studio) checks none.
+        await using var keyless = await FakeUpstream.StartAsync(new OpenAIWire(apiKey: null));
+        var services = BuildServices(BaseUrl(keyless.Root), apiKey: null);
+        keyless.Respond(context => WriteAnswerAsync(context, "Hello there", "stop", 12, 3));
+
+        var response = await Client(services).GetResponseAsync(Conversation());
+
+        response.Text.Should().Be("Hello there");
+        keyless.Requests.Should().ContainSingle().Subject.Header("Authorization").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_WhenProviderHasNoKeyButTheServerWantsOne_IsRefusedWithTheDocumented401()
+    {
         var services = BuildServices(BaseUrl(Fake.Root), apiKey: null);
-        Fake.Respond(context => WriteAnswerAsync(context, "Hello there", "stop", 12, 3));
 
-        await Client(services).GetResponseAsync(Conversation());
+        var act = () => Client(services).GetResponseAsync(Conversation());
 
-        Fake.Requests.Should().ContainSingle().Subject.Header("Authorization").Should().BeNull();
+        (await act.Should().ThrowAsync<Devana.Application.Common.Exceptions.UpstreamException>()).Which.Message
+            .Should().Contain("401").And.Contain("You didn't provide an API key");
+        Fake.Requests.Should().ContainSingle().Which.Refusal!.Status.Should().Be(401);
     }
 
     protected override void AssertAskedForJson(ReceivedRequest request) =>
         request.Json.GetProperty("response_format").GetProperty("type").GetString().Should().Be("json_object");
-
-    protected override Task WriteAnswerAsync(HttpContext context, string text, string finishReason, int promptTokens, int completionTokens) =>
-        FakeUpstream.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new
-        {
-            id = "chatcmpl-1",
-            @object = "chat.completion",
-            created = 1_764_000_000,
-            model = "gpt-upstream",
-            choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = finishReason } },
-            usage = Usage(promptTokens, completionTokens),
-        }));
-
-    protected override async Task WriteStreamAsync(
-        HttpContext context, IReadOnlyList<string> pieces, string finishReason, int promptTokens, int completionTokens, StreamEnding ending = StreamEnding.Complete)
-    {
-        await FakeUpstream.StartStreamAsync(context, "text/event-stream");
-        await SendAsync(context, Chunk(new { role = "assistant", content = "" }, null));
-        foreach (var piece in pieces)
-        {
-            await SendAsync(context, Chunk(new { content = piece }, null));
-        }
-
-        switch (ending)
-        {
-            case StreamEnding.Cut:
-                await FakeUpstream.CutAsync(context);
-                return;
-            case StreamEnding.Stall:
-                await FakeUpstream.StallAsync(context);
-                return;
-        }
-
-        await SendAsync(context, Chunk(new { }, finishReason));
-        await SendAsync(context, new { id = "chatcmpl-1", @object = "chat.completion.chunk", created = 1_764_000_000, model = "gpt-upstream", choices = Array.Empty<object>(), usage = Usage(promptTokens, completionTokens) });
-        await FakeUpstream.WriteFlushedAsync(context, "data: [DONE]\n\n");
-    }
-
-    protected override Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        FakeUpstream.WriteJsonAsync(context, status, JsonSerializer.Serialize(new
-        {
-            error = new { message, type = "server_error", param = (string?)null, code = (string?)null },
-        }));
-
-    private static object Chunk(object delta, string? finishReason) => new
-    {
-        id = "chatcmpl-1",
-        @object = "chat.completion.chunk",
-        created = 1_764_000_000,
-        model = "gpt-upstream",
-        choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
-    };
-
-    private static object Usage(int promptTokens, int completionTokens) =>
-        new { prompt_tokens = promptTokens, completion_tokens = completionTokens, total_tokens = promptTokens + completionTokens };
-
-    private static Task SendAsync(HttpContext context, object chunk) =>
-        FakeUpstream.WriteFlushedAsync(context, $"data: {JsonSerializer.Serialize(chunk)}\n\n");
 
     private static string? Text(JsonElement content) => content.ValueKind == JsonValueKind.String
         ? content.GetString()
