@@ -24,7 +24,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         else if (!Enum.TryParse(rawProvider.Trim(), ignoreCase: true, out provider) || !Enum.IsDefined(provider))
         {
             throw new InvalidOperationException(
-                $"Configuration key '{ProviderKey}' has the value '{rawProvider}', which is not a database provider. Allowed values: 'Sqlite' (the default) or 'SqlServer'.");
+                $"Configuration key '{ProviderKey}' has the value '{rawProvider}', which is not a database provider. Allowed values: 'Sqlite' (the default), 'SqlServer' or 'Postgres'.");
         }
 
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -32,7 +32,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         {
             connectionString = provider == DatabaseProvider.Sqlite
                 ? DefaultConnectionString
-                : throw new InvalidOperationException($"Configuration key 'ConnectionStrings:{ConnectionStringName}' is required when '{ProviderKey}' is 'SqlServer'.");
+                : throw new InvalidOperationException($"Configuration key 'ConnectionStrings:{ConnectionStringName}' is required when '{ProviderKey}' is '{provider}'.");
         }
 
         var migrate = configuration.GetValue(MigrateOnStartupKey, defaultValue: true);

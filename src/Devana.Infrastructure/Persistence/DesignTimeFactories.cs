@@ -24,3 +24,14 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
         return new SqlServerDevanaDbContext(builder.Options);
     }
 }
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL context without starting the host (no server is contacted).</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDevanaDbContext>
+{
+    public PostgresDevanaDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<PostgresDevanaDbContext>();
+        PersistenceSetup.ConfigureProvider(builder, new DatabaseOptions(DatabaseProvider.Postgres, "Host=localhost;Database=devana;Username=devana", false));
+        return new PostgresDevanaDbContext(builder.Options);
+    }
+}

@@ -15,13 +15,14 @@ namespace Devana.Infrastructure.Persistence;
 /// <summary>
 /// The one database of Devana. It is abstract because each provider has its own migration set (as EF
 /// Core recommends for several providers): <see cref="SqliteDevanaDbContext"/> and
-/// <see cref="SqlServerDevanaDbContext"/>; DI serves the configured one as <c>DevanaDbContext</c>.
+/// <see cref="SqlServerDevanaDbContext"/> and <see cref="PostgresDevanaDbContext"/>; DI serves the configured one as <c>DevanaDbContext</c>.
 /// </summary>
 /// <remarks>
-/// Add a migration to both sets after a model change:
+/// Add a migration to every set after a model change:
 /// <code>
 /// dotnet ef migrations add NAME -p src/Devana.Infrastructure -s src/Devana.Infrastructure -c SqliteDevanaDbContext -o Persistence/Migrations/Sqlite
 /// dotnet ef migrations add NAME -p src/Devana.Infrastructure -s src/Devana.Infrastructure -c SqlServerDevanaDbContext -o Persistence/Migrations/SqlServer
+/// dotnet ef migrations add NAME -p src/Devana.Infrastructure -s src/Devana.Infrastructure -c PostgresDevanaDbContext -o Persistence/Migrations/Postgres
 /// </code>
 /// (the design-time factories in this folder build each context without starting the host).
 /// The same context holds OpenIddict's tables (<c>UseOpenIddict()</c> in
@@ -66,7 +67,7 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
             return work(cancellationToken);
         }
 
-        // A retrying execution strategy (SQL Server) runs the whole transaction again on a transient failure.
+        // A retrying execution strategy (SQL Server, PostgreSQL) runs the whole transaction again on a transient failure.
         return Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await using var transaction = await Database.BeginTransactionAsync(token);

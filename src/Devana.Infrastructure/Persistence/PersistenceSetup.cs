@@ -38,6 +38,14 @@ public static class PersistenceSetup
                     configure?.Invoke(builder);
                 });
                 break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContextPool<DevanaDbContext, PostgresDevanaDbContext>((provider, builder) =>
+                {
+                    ConfigureProvider(builder, options);
+                    builder.AddInterceptors(provider.GetServices<IInterceptor>());
+                    configure?.Invoke(builder);
+                });
+                break;
             default:
                 throw new InvalidOperationException($"Unsupported database provider {options.Provider}.");
         }
@@ -60,6 +68,9 @@ public static class PersistenceSetup
                 break;
             case DatabaseProvider.SqlServer:
                 builder.UseSqlServer(options.ConnectionString, sql => sql.EnableRetryOnFailure(3));
+                break;
+            case DatabaseProvider.Postgres:
+                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(3));
                 break;
             default:
                 throw new InvalidOperationException($"Unsupported database provider {options.Provider}.");

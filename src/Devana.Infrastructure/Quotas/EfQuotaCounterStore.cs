@@ -5,8 +5,6 @@ using Devana.Application.Common.Exceptions;
 using Devana.Application.Quotas.Common;
 using Devana.Domain.Quotas;
 using Devana.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
-using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -23,15 +21,16 @@ namespace Devana.Infrastructure.Quotas;
 /// counters and adds every charge at once; the values it returns are checked against the limits, and one
 /// that went over rolls the whole transaction back. No other writer can run between the upsert and the
 /// rollback, so nothing is ever admitted past a limit. The settlement is one <c>UPDATE … FROM (VALUES …)</c>.</para>
-/// <para><b>SQL Server</b> (row locks, many writers): missing counters are first created at zero with an
-/// insert-if-absent (<c>WHERE NOT EXISTS</c> under <c>UPDLOCK, HOLDLOCK</c>), outside the reservation: a
-/// zero row changes no decision, and a concurrent insert of the same key is harmless. Then, in one
-/// transaction, each charge is one conditional update
+/// <para><b>SQL Server and PostgreSQL</b> (row locks, many writers) share one strategy and its statements;
+/// only the insert-if-absent differs (<see cref="ServerQuotaDialect"/>). Missing counters are first created
+/// at zero, outside the reservation: a zero row changes no decision, and a concurrent insert of the same
+/// key is harmless. Then, in one transaction, each charge is one conditional update
 /// <c>SET used = used + @amount WHERE key AND (@limit = 0 OR used + @amount &lt;= @limit)</c>; the database
-/// evaluates the condition and writes under the row's write lock, so two requests can never both take the
-/// last unit, and the first update that changes no row rolls the transaction back. Charges are applied in
-/// the policy's fixed order (workspace, principal, agent; minute, day, month), the same for every request,
-/// so that row locks are always taken in one order.</para>
+/// evaluates the condition and writes under the row's write lock (PostgreSQL re-evaluates it on the row
+/// as committed by a writer it waited for), so two requests can never both take the last unit, and the
+/// first update that changes no row rolls the transaction back. Charges are applied in the policy's fixed
+/// order (workspace, principal, agent; minute, day, month), the same for every request, so that row locks
+/// are always taken in one order and two reservations never deadlock.</para>
 /// </summary>
 internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterStore
 {
@@ -131,7 +130,7 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
         }, cancellationToken);
     }
 
-    /// <summary>SQL Server: one conditional update per charge, in order; the first that changes no row is the breach (the caller undoes the others).</summary>
+    /// <summary>SQL Server and PostgreSQL: one conditional update per charge, in order; the first that changes no row is the breach (the caller undoes the others).</summary>
     private async Task<QuotaReservationResult> ChargeEachAsync(IReadOnlyList<QuotaCharge> charges, List<QuotaCounter> rows, CancellationToken cancellationToken)
     {
         for (var i = 0; i < charges.Count; i++)
@@ -381,27 +380,10 @@ internal sealed class EfQuotaCounterStore(DevanaDbContext db) : IQuotaCounterSto
             parameters.AddRange([row.WorkspaceId, row.Level, row.SubjectId, row.Kind, row.WindowStart, row.WindowEnd]);
         }
 
-        const string Columns = "[workspace_id], [level], [subject_id], [kind], [window_start], [window_end], [used]";
-        var sql = db.Database.IsSqlServer()
-            ? $"""
-               INSERT INTO [{QuotaCounter.Table}] ({Columns})
-               SELECT v.[workspace_id], v.[level], v.[subject_id], v.[kind], v.[window_start], v.[window_end], v.[used]
-               FROM (VALUES {values}) AS v ({Columns})
-               WHERE NOT EXISTS (
-                   SELECT 1 FROM [{QuotaCounter.Table}] AS c WITH (UPDLOCK, HOLDLOCK)
-                   WHERE c.[workspace_id] = v.[workspace_id] AND c.[level] = v.[level] AND c.[subject_id] = v.[subject_id]
-                     AND c.[kind] = v.[kind] AND c.[window_start] = v.[window_start]);
-               """
-            : $"INSERT INTO [{QuotaCounter.Table}] ({Columns}) VALUES {values} ON CONFLICT DO NOTHING;";
-        return (sql, parameters.ToArray());
+        return (ServerQuotaDialect.For(db).InsertIfAbsent(values.ToString()), parameters.ToArray());
     }
 
-    private static bool IsDuplicateKey(DbException exception) => exception switch
-    {
-        SqlException sql => sql.Number is 2627 or 2601,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
-        _ => false,
-    };
+    private bool IsDuplicateKey(DbException exception) => ServerQuotaDialect.For(db).IsDuplicateKey(exception);
 
     private static ServiceUnavailableException Unavailable(Exception exception) =>
         new("The usage counters cannot be updated in the database, so the request was not run (it would have gone unmetered). Try again shortly.", exception);

@@ -2,6 +2,7 @@ using Devana.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Devana.Testing;
 using Testcontainers.MsSql;
 
 namespace Devana.Infrastructure.IntegrationTests.Persistence;
@@ -98,5 +99,17 @@ public sealed class SqlServerDatabaseFixture : DatabaseFixture
         {
             await _container.DisposeAsync();
         }
+    }
+}
+
+/// <summary>A database of its own on the test process's PostgreSQL server (<see cref="PostgresServer"/>).</summary>
+public sealed class PostgresDatabaseFixture : DatabaseFixture
+{
+    public override string? SkipReason => PostgresServer.SkipReason;
+
+    protected override async Task<DatabaseOptions> StartAsync()
+    {
+        var server = await PostgresServer.GetAsync();
+        return new DatabaseOptions(DatabaseProvider.Postgres, await server.CreateDatabaseAsync(), true);
     }
 }

@@ -1,11 +1,12 @@
 using Devana.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Devana.Infrastructure.IntegrationTests.Persistence;
 
-/// <summary>The same tests on each provider: SQLite always, SQL Server where Docker runs.</summary>
+/// <summary>The same tests on each provider: SQLite and PostgreSQL always, SQL Server where Docker runs.</summary>
 public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : DatabaseFixture
 {
@@ -43,12 +44,39 @@ public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [SkippableFact]
+    public async Task DataProtectionKeys_KeptInTheDatabase_AreSharedByTwoHosts()
+    {
+        await using (Fixture.CreateScope())
+        {
+            // Skips here where the database cannot run.
+        }
+
+        ServiceProvider Host() => new ServiceCollection().AddLogging().AddPersistence(Fixture.Options)
+            .AddDataProtection().SetApplicationName("devana-tests-" + Fixture.GetHashCode()).PersistKeysToDbContext<DevanaDbContext>().Services
+            .BuildServiceProvider();
+        await using var first = Host();
+        await using var second = Host();
+
+        var protectedText = first.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a cookie");
+        var unprotected = second.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedText);
+
+        unprotected.Should().Be("a cookie");
+        await using var scope = Fixture.CreateScope();
+        (await scope.ServiceProvider.GetRequiredService<DevanaDbContext>().DataProtectionKeys.CountAsync()).Should().BeGreaterThan(0);
+    }
+
+    [SkippableFact]
     public async Task Context_IsTheConfiguredProvidersFlavour()
     {
         await using var scope = Fixture.CreateScope();
         var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
 
-        context.Should().BeOfType(Fixture.Options.Provider == DatabaseProvider.Sqlite ? typeof(SqliteDevanaDbContext) : typeof(SqlServerDevanaDbContext));
+        context.Should().BeOfType(Fixture.Options.Provider switch
+        {
+            DatabaseProvider.Sqlite => typeof(SqliteDevanaDbContext),
+            DatabaseProvider.SqlServer => typeof(SqlServerDevanaDbContext),
+            _ => typeof(PostgresDevanaDbContext),
+        });
     }
 }
 
@@ -100,3 +128,5 @@ public sealed class SqliteDatabaseTests(SqliteDatabaseFixture fixture) : Databas
 }
 
 public sealed class SqlServerDatabaseTests(SqlServerDatabaseFixture fixture) : DatabaseTests<SqlServerDatabaseFixture>(fixture);
+
+public sealed class PostgresDatabaseTests(PostgresDatabaseFixture fixture) : DatabaseTests<PostgresDatabaseFixture>(fixture);

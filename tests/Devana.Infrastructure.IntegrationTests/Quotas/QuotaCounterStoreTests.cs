@@ -4,6 +4,7 @@ using Devana.Domain.Quotas;
 using Devana.Infrastructure.IntegrationTests.Persistence;
 using Devana.Infrastructure.Persistence;
 using Devana.Infrastructure.Quotas;
+using Devana.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Devana.Infrastructure.IntegrationTests.Quotas;
 
 /// <summary>
-/// The counter store on a real database, through the real migrations, with real concurrency: SQLite
-/// always; SQL Server where a Docker engine answers (else skipped with the reason).
+/// The counter store on a real database, through the real migrations, with real concurrency: SQLite and
+/// PostgreSQL always; SQL Server where a Docker engine answers (else skipped with the reason).
 /// </summary>
 public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : DatabaseFixture
@@ -200,6 +201,24 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
     }
 
     [SkippableFact]
+    public async Task TwoServiceProviders_OnOneDatabase_ShareTheLimit()
+    {
+        await using (Fixture.CreateScope())
+        {
+            // Skips here where the database cannot run.
+        }
+
+        // As two hosts would: two context pools and two connection pools on one database.
+        await using var other = new ServiceCollection().AddLogging().AddPersistence(Fixture.Options).BuildServiceProvider();
+        var charges = Policy(principal: QuotaLimits.Create(0, 10, 0, 0)).Reserve(1, Now);
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => i % 2 == 0
+            ? WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None))
+            : WithStoreAsync(other, store => store.TryReserveAsync(charges, CancellationToken.None)))));
+
+        results.Count(r => r.Breach is null).Should().Be(10);
+    }
+
+    [SkippableFact]
     public async Task Purge_DeletesOnlyWindowsThatEndedBeforeTheCutoff()
     {
         var policy = Policy();
@@ -217,22 +236,6 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
 
 public sealed class SqliteQuotaCounterStoreTests(SqliteDatabaseFixture fixture) : QuotaCounterStoreTests<SqliteDatabaseFixture>(fixture)
 {
-    [Fact]
-    public async Task TwoServiceProviders_OnOneSqliteFile_ShareTheLimit()
-    {
-        await using var other = new ServiceCollection().AddLogging().AddPersistence(Fixture.Options).BuildServiceProvider();
-        var charges = Policy(principal: QuotaLimits.Create(0, 10, 0, 0)).Reserve(1, Now);
-        await using (Fixture.CreateScope())
-        {
-        }
-
-        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => i % 2 == 0
-            ? WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None))
-            : WithStoreAsync(other, store => store.TryReserveAsync(charges, CancellationToken.None)))));
-
-        results.Count(r => r.Breach is null).Should().Be(10);
-    }
-
     [Fact]
     public async Task UnreachableDatabase_IsServiceUnavailable()
     {
@@ -271,3 +274,18 @@ public sealed class SqliteQuotaCounterStoreTests(SqliteDatabaseFixture fixture) 
 }
 
 public sealed class SqlServerQuotaCounterStoreTests(SqlServerDatabaseFixture fixture) : QuotaCounterStoreTests<SqlServerDatabaseFixture>(fixture);
+
+public sealed class PostgresQuotaCounterStoreTests(PostgresDatabaseFixture fixture) : QuotaCounterStoreTests<PostgresDatabaseFixture>(fixture)
+{
+    [SkippableFact]
+    public async Task UnreachableDatabase_IsServiceUnavailable()
+    {
+        var server = await PostgresServer.GetAsync();
+        var options = new DatabaseOptions(DatabaseProvider.Postgres, server.ConnectionString("no_such_database"), false);
+        await using var services = new ServiceCollection().AddLogging().AddPersistence(options).BuildServiceProvider();
+
+        var reserve = () => WithStoreAsync(services, store => store.TryReserveAsync(Policy().Reserve(1, Now), CancellationToken.None));
+
+        (await reserve.Should().ThrowAsync<ServiceUnavailableException>()).Which.Code.Should().Be(ErrorCodes.ServiceUnavailable);
+    }
+}
