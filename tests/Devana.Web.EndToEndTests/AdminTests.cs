@@ -88,4 +88,100 @@ public sealed class AdminTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Browser.Screenshot("admin-usage");
         Browser.CspViolations().Should().BeEmpty();
     }
+
+    [SkippableFact]
+    public void Agents_CreateEditAndDelete_ThroughTheForms()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.SignInAs(ConsoleHost.AdminEmail, ConsoleHost.AdminPassword);
+
+        Driver.Navigate().GoToUrl(fixture.Url("/app/#/agents/new"));
+        Browser.WaitFor(By.Id("agent-id"), "the new agent form").SendKeys("support-desk");
+        Driver.FindElement(By.Id("agent-name")).SendKeys("Support desk");
+        Driver.FindElement(By.Id("agent-instructions")).SendKeys("Answer briefly.");
+        Driver.FindElement(By.CssSelector("#agent-model option[value='echo']")).Click();
+        Driver.FindElement(By.CssSelector("#agent-allowed input[value='echo']")).Click();
+        Driver.FindElement(By.Id("agent-temperature")).SendKeys("0.3");
+        Driver.FindElement(By.CssSelector("#agent-lang option[value='fr']")).Click();
+        Driver.FindElement(By.Id("agent-welcome")).SendKeys("Bonjour !");
+        Driver.FindElement(By.CssSelector("#agent-visibility option[value='workspace']")).Click();
+        Driver.FindElement(By.Id("save-agent")).Click();
+        Browser.Wait(driver => driver.FindElement(By.Id("main")).Text.Contains("Saved Support desk.", StringComparison.Ordinal), "the saved agent");
+
+        // Edit: the form shows what was stored, and a change is saved.
+        Browser.WaitFor(By.Id("knowledge-files"), "the knowledge files of the saved agent");
+        Driver.FindElement(By.Id("agent-temperature")).GetAttribute("value").Should().Be("0.3");
+        Driver.FindElement(By.Id("agent-lang")).GetAttribute("value").Should().Be("fr");
+        var welcome = Driver.FindElement(By.Id("agent-welcome"));
+        welcome.Clear();
+        welcome.SendKeys("Salut !");
+        Driver.FindElement(By.Id("save-agent")).Click();
+        Browser.Wait(driver => driver.FindElement(By.Id("main")).Text.Contains("Saved Support desk.", StringComparison.Ordinal)
+            && driver.FindElement(By.Id("agent-welcome")).GetAttribute("value") == "Salut !", "the edited agent");
+
+        // A knowledge file, uploaded and attached.
+        var path = Path.Combine(fixture.Host.DataDirectory, "faq.txt");
+        File.WriteAllText(path, "Returns are accepted within thirty days.");
+        Driver.FindElement(By.Id("knowledge-upload")).SendKeys(path);
+        Browser.Wait(driver => driver.FindElement(By.Id("knowledge-files")).Text.Contains("faq.txt", StringComparison.Ordinal), "the knowledge file");
+        Browser.Screenshot("agent-edit");
+
+        Driver.Navigate().GoToUrl(fixture.Url("/app/#/agents"));
+        var row = Browser.WaitFor(By.CssSelector("tr[data-agent='support-desk']"), "the agent in the list");
+        row.FindElement(By.CssSelector("button.danger")).Click();
+        Driver.SwitchTo().Alert().Accept();
+        Browser.Wait(driver => driver.FindElements(By.CssSelector("tr[data-agent='support-desk']")).Count == 0, "the deleted agent gone");
+    }
+
+    [SkippableFact]
+    public void Admin_CreatesAUser_AndSetsAQuota()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.SignInAs(ConsoleHost.AdminEmail, ConsoleHost.AdminPassword);
+
+        Driver.Navigate().GoToUrl(fixture.Url("/app/#/admin/users"));
+        Browser.WaitFor(By.Id("user-email"), "the user form").SendKeys("ada@devana.local");
+        Driver.FindElement(By.Id("user-name")).SendKeys("Ada");
+        Driver.FindElement(By.Id("user-password")).SendKeys("Ada-long-password-1");
+        Driver.FindElement(By.Id("create-user")).Click();
+        Browser.Wait(driver => driver.FindElement(By.Id("users-table")).Text.Contains("ada@devana.local", StringComparison.Ordinal), "the new user in the list");
+
+        // A duplicate is refused with a readable message.
+        Driver.FindElement(By.Id("user-email")).SendKeys("ada@devana.local");
+        Driver.FindElement(By.Id("user-password")).SendKeys("Ada-long-password-1");
+        Driver.FindElement(By.Id("create-user")).Click();
+        Browser.Wait(driver => driver.FindElement(By.Id("users-status")).Text.StartsWith("Already exists", StringComparison.Ordinal), "the duplicate refused");
+
+        Driver.Navigate().GoToUrl(fixture.Url("/app/#/admin/quotas"));
+        Browser.WaitFor(By.Id("quota-level"), "the quota form").FindElement(By.CssSelector("option[value='agent']")).Click();
+        Driver.FindElement(By.Id("quota-subject")).SendKeys(ConsoleHost.HeldAgent);
+        var perDay = Driver.FindElement(By.Id("quota-requests_per_day"));
+        perDay.Clear();
+        perDay.SendKeys("500");
+        Driver.FindElement(By.Id("save-quota")).Click();
+        Browser.Wait(driver => driver.FindElement(By.Id("quotas-table")).Text.Contains(ConsoleHost.HeldAgent, StringComparison.Ordinal)
+            && driver.FindElement(By.Id("quotas-table")).Text.Contains("500", StringComparison.Ordinal), "the stored quota");
+        Browser.Screenshot("admin-quotas");
+    }
+
+    [SkippableFact]
+    public async Task QuotaExceeded_IsShownWithItsResetTime()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var userId = await fixture.Host.CreateUserAsync("limited@devana.local", "Limited-password-1");
+        await fixture.Host.SetPrincipalQuotaAsync(userId, requestsPerDay: 1);
+        fixture.SignInAs("limited@devana.local", "Limited-password-1");
+
+        Browser.WaitFor(By.CssSelector($"#composer[data-agent]"), "the chat");
+        Browser.WaitFor(By.Id("message"), "the message box").SendKeys("One");
+        Driver.FindElement(By.Id("send")).Click();
+        Browser.Wait(driver => driver.FindElements(By.CssSelector(".message.assistant")).LastOrDefault()?.GetAttribute("data-finish") == "stop", "the first answer");
+        Browser.Wait(driver => driver.FindElement(By.Id("send")).Enabled, "the send button");
+        Driver.FindElement(By.Id("message")).SendKeys("Two");
+        Driver.FindElement(By.Id("send")).Click();
+
+        var message = Browser.Wait(driver => driver.FindElement(By.Id("chat-status")).Text is { Length: > 0 } text ? text : null, "the quota message")!;
+        message.Should().StartWith("You have reached a usage limit. You can continue after ");
+        Browser.Screenshot("quota-exceeded");
+    }
 }

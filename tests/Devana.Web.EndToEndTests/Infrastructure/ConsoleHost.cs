@@ -128,6 +128,21 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Creates a member through the API; returns its id.</summary>
+    public async Task<string> CreateUserAsync(string email, string password)
+    {
+        using var response = await Http.PostAsJsonAsync("/v1/users", new { email, password, role = "member" });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task SetPrincipalQuotaAsync(string principalId, long requestsPerDay)
+    {
+        using var response = await Http.PutAsJsonAsync($"/v1/quotas/principals/{principalId}", new { requests_per_day = requestsPerDay });
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The stored messages of a conversation, read with the machine token (an admin of the workspace).</summary>
     public async Task<JsonElement> MessagesAsync(string conversationId)
     {

@@ -8,6 +8,8 @@ import { describeError } from './errors.js';
 import { formatTime } from './format.js';
 
 let context = null;
+// A message for the next render (after a save changes the address).
+let flash = null;
 
 export function canChange(agent, user) {
     return agent.owner_id === user.profile.sub || isAdmin(user);
@@ -22,6 +24,10 @@ export async function render(main, { user, params }) {
         h('div', { class: 'actions' }, h('a', { href: '#/agents/new', class: 'button-link', id: 'new-agent' }, 'New agent')),
         status, list);
     context.status = status;
+    if (flash) {
+        replace(status, notice(flash, 'ok'));
+        flash = null;
+    }
     if (params[0] === 'new') {
         await showForm(null);
         return;
@@ -151,11 +157,13 @@ async function showForm(agent) {
             } else {
                 saved = await api('/v1/agents', { method: 'POST', body: id.value.trim() ? { id: id.value.trim(), ...body } : body });
             }
-            location.hash = `#/agents/${encodeURIComponent(saved.id)}`;
-            if (agent) {
+            flash = `Saved ${saved.name}.`;
+            const target = `#/agents/${encodeURIComponent(saved.id)}`;
+            if (location.hash === target) {
                 await render(main, { user, params: [saved.id] });
+            } else {
+                location.hash = target;
             }
-            replace(context.status, notice(`Saved ${saved.name}.`, 'ok'));
         } catch (error) {
             replace(formStatus, notice(describeError(error)));
         }
