@@ -112,12 +112,14 @@ public sealed class AdminTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Browser.WaitFor(By.Id("knowledge-files"), "the knowledge files of the saved agent");
         Driver.FindElement(By.Id("agent-temperature")).GetAttribute("value").Should().Be("0.3");
         Driver.FindElement(By.Id("agent-lang")).GetAttribute("value").Should().Be("fr");
+        var form = Driver.FindElement(By.Id("agent-form"));
         var welcome = Driver.FindElement(By.Id("agent-welcome"));
         welcome.Clear();
         welcome.SendKeys("Salut !");
         Driver.FindElement(By.Id("save-agent")).Click();
-        Browser.Wait(driver => driver.FindElement(By.Id("main")).Text.Contains("Saved Support desk.", StringComparison.Ordinal)
-            && driver.FindElement(By.Id("agent-welcome")).GetAttribute("value") == "Salut !", "the edited agent");
+        Browser.Wait(_ => IsGone(form), "the form shown again after the save");
+        Browser.WaitFor(By.Id("agent-welcome"), "the edited agent").GetAttribute("value").Should().Be("Salut !");
+        Driver.FindElement(By.Id("main")).Text.Should().Contain("Saved Support desk.");
 
         // A knowledge file, uploaded and attached.
         var path = Path.Combine(fixture.Host.DataDirectory, "faq.txt");
@@ -172,7 +174,9 @@ public sealed class AdminTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         await fixture.Host.SetPrincipalQuotaAsync(userId, requestsPerDay: 1);
         fixture.SignInAs("limited@devana.local", "Limited-password-1");
 
-        Browser.WaitFor(By.CssSelector($"#composer[data-agent]"), "the chat");
+        var picker = Browser.WaitFor(By.CssSelector($"#agent option[value='{ConsoleHost.EchoAgent}']"), "the echo agent");
+        picker.Click();
+        Browser.WaitFor(By.CssSelector($"#composer[data-agent='{ConsoleHost.EchoAgent}']"), "the echo agent's details");
         Browser.WaitFor(By.Id("message"), "the message box").SendKeys("One");
         Driver.FindElement(By.Id("send")).Click();
         Browser.Wait(driver => driver.FindElements(By.CssSelector(".message.assistant")).LastOrDefault()?.GetAttribute("data-finish") == "stop", "the first answer");
@@ -183,5 +187,18 @@ public sealed class AdminTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         var message = Browser.Wait(driver => driver.FindElement(By.Id("chat-status")).Text is { Length: > 0 } text ? text : null, "the quota message")!;
         message.Should().StartWith("You have reached a usage limit. You can continue after ");
         Browser.Screenshot("quota-exceeded");
+    }
+
+    private static bool IsGone(IWebElement element)
+    {
+        try
+        {
+            _ = element.Enabled;
+            return false;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return true;
+        }
     }
 }
