@@ -8,7 +8,7 @@ using System.Text.Json;
 // content chunk (TTFT: the first `data:` event whose delta has non-empty content), the time to the
 // response headers, and the time to the end of the stream (`data: [DONE]`).
 //
-// Load mode (closed loop):   --url U --body JSON [--token T] --concurrency C --duration S [--warmup S]
+// Load mode (closed loop):   --url U --body JSON [--token T] [--headers "Name: value|Name: value"] --concurrency C --duration S [--warmup S]
 // Hold mode (memory test):   --url U --body JSON [--token T] --open N --watch-pid PID [--timeout S]
 //   opens N streams at once, samples VmRSS of PID while they are open, reports VmHWM at the end.
 // Prints one JSON object on stdout.
@@ -126,6 +126,11 @@ async Task<Sample> StreamOnceAsync(Action? onFirstToken, CancellationToken cance
         if (options.Token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+        }
+
+        foreach (var (name, value) in options.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -248,7 +253,7 @@ internal sealed class Samples
         sorted.Length == 0 ? null : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)], 2);
 }
 
-internal sealed record Options(string Url, string Body, string? Token, int Concurrency, double Duration, double Warmup, int Open, int WatchPid, double Timeout)
+internal sealed record Options(string Url, string Body, string? Token, IReadOnlyList<(string Name, string Value)> Headers, int Concurrency, double Duration, double Warmup, int Open, int WatchPid, double Timeout)
 {
     public static Options Parse(string[] args)
     {
@@ -264,6 +269,10 @@ internal sealed record Options(string Url, string Body, string? Token, int Concu
             map.TryGetValue("url", out var url) ? url : throw new ArgumentException("--url is required"),
             map.TryGetValue("body", out var body) ? body : throw new ArgumentException("--body is required"),
             map.GetValueOrDefault("token"),
+            Get("headers", string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries)
+                .Select(header => header.Split(':', 2))
+                .Select(pair => (pair[0].Trim(), pair.Length > 1 ? pair[1].Trim() : string.Empty))
+                .ToList(),
             (int)Number("concurrency", 1),
             Number("duration", 10),
             Number("warmup", 0),

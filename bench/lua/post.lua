@@ -1,11 +1,18 @@
--- wrk script for bench/run.sh: POSTs BENCH_BODY as JSON, with a bearer token when BENCH_TOKEN is set,
--- and prints one machine-readable line ("BENCH_JSON {...}") at the end.
+-- wrk script for bench/run.sh: POSTs BENCH_BODY as JSON, with a bearer token when BENCH_TOKEN is set and
+-- the headers in BENCH_HEADERS ("Name: value|Name: value"), and prints one machine-readable line
+-- ("BENCH_JSON {...}") at the end.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BENCH_BODY")
 local token = os.getenv("BENCH_TOKEN")
 if token ~= nil and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+local headers = os.getenv("BENCH_HEADERS")
+if headers ~= nil then
+  for name, value in string.gmatch(headers, "([^|:]+):%s*([^|]*)") do
+    wrk.headers[name] = value
+  end
 end
 
 done = function(summary, latency, requests)
