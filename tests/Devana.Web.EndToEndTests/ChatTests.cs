@@ -185,6 +185,33 @@ public sealed class ChatTests(ConsoleFixture fixture) : IClassFixture<ConsoleFix
         Browser.Screenshot("sign-out");
     }
 
+    [SkippableFact]
+    public async Task ExpiredAccessToken_IsRenewedWithTheRotatingRefreshToken()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.SignInAs(ConsoleHost.AdminEmail, ConsoleHost.AdminPassword);
+        const string storedUser = "JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find(k => k.startsWith('oidc.user:'))))";
+        var accessToken = (string)Script($"return {storedUser}.access_token")!;
+        var refreshToken = (string)Script($"return {storedUser}.refresh_token")!;
+
+        // Make the stored access token look expired, and reload: the app renews it before calling the API.
+        Script("const k = Object.keys(sessionStorage).find(k => k.startsWith('oidc.user:')); const u = JSON.parse(sessionStorage.getItem(k)); u.expires_at = Math.floor(Date.now() / 1000) - 60; sessionStorage.setItem(k, JSON.stringify(u));");
+        Driver.Navigate().Refresh();
+        Browser.WaitFor(By.CssSelector("#composer[data-agent]"), "the chat, with a renewed token");
+        var renewed = (string)Script($"return {storedUser}.access_token")!;
+        renewed.Should().NotBe(accessToken);
+        ((string)Script($"return {storedUser}.refresh_token")!).Should().NotBe(refreshToken, "refresh tokens rotate");
+
+        // The old refresh token worked once: replaying it is refused.
+        using var client = new HttpClient { BaseAddress = fixture.Host.Origin };
+        using var replay = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["client_id"] = "devana-web", ["refresh_token"] = refreshToken,
+        }));
+        replay.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        (await replay.Content.ReadAsStringAsync()).Should().Contain("invalid_grant");
+    }
+
     private void SelectAgent(string id)
     {
         var select = Browser.Wait(driver =>
