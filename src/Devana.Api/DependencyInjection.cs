@@ -39,6 +39,7 @@ public static class DependencyInjection
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         services.AddOpenApi(options => options.AddSchemaTransformer<OptionalSchemaTransformer>());
+        services.AddTelemetry(configuration);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Devana.Application.Common.Behaviors;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Files.Retrieval;
 using Devana.Application.Quotas.Common;
@@ -37,6 +38,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IPromptContextProvider, FilePromptContextProvider>();
         services.AddScoped<QuotaGate>();
+        services.AddMetrics();
+        services.AddSingleton<DevanaMetrics>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -6,7 +7,7 @@ namespace Devana.Api.Infrastructure;
 
 /// <summary>
 /// Serilog from appsettings (<c>Serilog</c> section): readable console lines in Development, compact
-/// JSON elsewhere. One line per request; bodies, query strings and headers are never logged.
+/// JSON elsewhere. One line per request, with its request id and trace id; bodies, query strings and headers are never logged.
 /// </summary>
 public static class Logging
 {
@@ -38,6 +39,13 @@ public static class Logging
         options.EnrichDiagnosticContext = (diagnostics, http) =>
         {
             diagnostics.Set("RequestId", http.TraceIdentifier);
+            if (Activity.Current is { } activity)
+            {
+                // The trace this request belongs to (the caller's, when it sent a traceparent).
+                diagnostics.Set("TraceId", activity.TraceId.ToHexString());
+                diagnostics.Set("SpanId", activity.SpanId.ToHexString());
+            }
+
             var principal = http.User.FindFirst(Application.Common.Security.DevanaClaimTypes.Subject)?.Value;
             if (principal is not null)
             {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Files.Common;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -21,7 +22,7 @@ namespace Devana.Infrastructure.Files;
 /// content order, page by page; DOCX text from the Open XML SDK, paragraph by paragraph, tables row by row.
 /// Any failure of a parser becomes a <see cref="TextExtractionException"/> that says why.
 /// </summary>
-internal sealed class FileTextExtractor(IOptions<FilesOptions> options) : IFileTextExtractor
+internal sealed class FileTextExtractor(IOptions<FilesOptions> options, DevanaMetrics metrics) : IFileTextExtractor
 {
     private const string WordMainContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
     private const string WordMacroMainContentType = "application/vnd.ms-word.document.macroEnabled.main+xml";
@@ -37,6 +38,8 @@ internal sealed class FileTextExtractor(IOptions<FilesOptions> options) : IFileT
             throw new ArgumentOutOfRangeException(nameof(format), format, "Not a file format.");
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
         try
         {
             var text = format switch
@@ -49,11 +52,17 @@ internal sealed class FileTextExtractor(IOptions<FilesOptions> options) : IFileT
                 FileFormat.Docx => Docx(content, cancellationToken),
                 _ => throw new UnreachableException(),
             };
-            return Limit(text);
+            var limited = Limit(text);
+            succeeded = true;
+            return limited;
         }
         catch (Exception exception) when (exception is not (TextExtractionException or UnsupportedFileTypeException or OperationCanceledException or OutOfMemoryException))
         {
             throw new TextExtractionException($"The file could not be read as {FileFormats.Describe(format)}: {exception.Message}", exception);
+        }
+        finally
+        {
+            metrics.FileExtracted(format, succeeded, Stopwatch.GetElapsedTime(started));
         }
     }
 

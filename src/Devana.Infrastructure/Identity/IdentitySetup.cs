@@ -113,6 +113,14 @@ public static class IdentitySetup
         services.AddSingleton(provider => new TokenEntryCache(tokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInterceptor, TokenEntryCacheInvalidator>();
 
+        var pruning = TokenPruningSettings.FromConfiguration(configuration);
+        services.AddSingleton(pruning);
+        if (pruning.Enabled)
+        {
+            services.AddSingleton<TokenPruningService>();
+            services.AddHostedService(provider => provider.GetRequiredService<TokenPruningService>());
+        }
+
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<IUserPasswordHasher, IdentityPasswordHasher>();
         services.AddScoped<IOAuthApplicationRegistry, OpenIddictApplicationRegistry>();

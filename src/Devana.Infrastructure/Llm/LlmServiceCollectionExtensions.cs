@@ -3,6 +3,7 @@ using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients;
 using Devana.Infrastructure.Llm.Clients.Http;
 using Devana.Infrastructure.Llm.Tokenization;
+using Devana.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
         services.AddSingleton<ILlmClientProvider, LlmClientProvider>();
+        services.AddLlmTelemetry(configuration);
         services.AddHttpClient();
         foreach (var provider in settings.Providers.Values.Where(p => p.Type != LlmProviderType.Echo))
         {

@@ -1,7 +1,12 @@
+using System.Diagnostics.Metrics;
+using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Quotas.Common;
 using Devana.Application.UnitTests.Common;
 using Devana.Domain.Quotas;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -36,7 +41,28 @@ public sealed class QuotaGateTests
             });
     }
 
-    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, new PassThroughSettingsCache(), _clock, NullLogger<QuotaGate>.Instance);
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, new PassThroughSettingsCache(), new DevanaMetrics(_services.GetRequiredService<IMeterFactory>()), _clock, NullLogger<QuotaGate>.Instance);
+
+    [Fact]
+    public async Task ReserveAsync_WhenALimitRefuses_CountsTheRefusalByLevelAndLimit_AndCountsNothingWhenAdmitted()
+    {
+        using var refusals = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), DevanaMetrics.MeterName, "devana.quota.refusals");
+        var policy = QuotaPolicy.ForCompletion("ws_a", QuotaLimits.None, "usr_a", QuotaLimits.Create(0, 10, 0, 0), "agent", null);
+        var refusing = policy.Reserve(100, _clock.GetUtcNow()).Single(c => c.Level == QuotaLevel.Principal && c.Kind == QuotaLimitKind.RequestsPerDay);
+        _store.TryReserveAsync(Arg.Any<IReadOnlyList<QuotaCharge>>(), Arg.Any<CancellationToken>())
+            .Returns(QuotaReservationResult.Admitted([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]), QuotaReservationResult.Refused(new QuotaBreach(refusing, 10)));
+
+        await Gate().ReserveAsync(policy, 100, CancellationToken.None);
+        refusals.GetMeasurementSnapshot().Should().BeEmpty();
+        var refuse = () => Gate().ReserveAsync(policy, 100, CancellationToken.None);
+
+        await refuse.Should().ThrowAsync<QuotaExceededException>();
+        var refusal = refusals.GetMeasurementSnapshot().Should().ContainSingle().Subject;
+        refusal.Value.Should().Be(1);
+        refusal.Tags.Should().Equal(new Dictionary<string, object?> { ["level"] = "principal", ["limit"] = "requests_per_day" });
+    }
 
     private QuotaReservation Reservation(long tokens) =>
         new(QuotaPolicy.ForCompletion("ws_a", QuotaLimits.None, "usr_a", null, "agent", null).Reserve(tokens, _clock.GetUtcNow()), RateLimitSnapshot.None);

@@ -1,11 +1,15 @@
 using System.IO.Compression;
 using System.Text;
+using System.Diagnostics.Metrics;
 using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Files.Common;
 using Devana.Infrastructure.Files;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using PageSize = UglyToad.PdfPig.Content.PageSize;
 using UglyToad.PdfPig.Core;
@@ -16,8 +20,28 @@ namespace Devana.Infrastructure.IntegrationTests.Files;
 
 public sealed class FileTextExtractorTests
 {
-    private static FileTextExtractor Extractor(int maxCharacters = 1_000_000) =>
-        new(Options.Create(new FilesOptions { MaxTextCharacters = maxCharacters }));
+    private static readonly ServiceProvider s_services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private static FileTextExtractor Extractor(int maxCharacters = 1_000_000, DevanaMetrics? metrics = null) =>
+        new(Options.Create(new FilesOptions { MaxTextCharacters = maxCharacters }), metrics ?? new DevanaMetrics(s_services.GetRequiredService<IMeterFactory>()));
+
+    [Fact]
+    public async Task Extract_CountsEachExtraction_ByFormatAndOutcome_WithItsDuration()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var extractor = Extractor(metrics: new DevanaMetrics(meters));
+        using var extractions = new MetricCollector<long>(meters, DevanaMetrics.MeterName, "devana.file.extractions");
+        using var durations = new MetricCollector<double>(meters, DevanaMetrics.MeterName, "devana.file.extraction.duration");
+
+        await extractor.ExtractAsync(new MemoryStream("{\"answer\": 42}"u8.ToArray()), FileFormat.Json, CancellationToken.None);
+        var invalid = () => extractor.ExtractAsync(new MemoryStream("{\"answer\""u8.ToArray()), FileFormat.Json, CancellationToken.None);
+        await invalid.Should().ThrowAsync<TextExtractionException>();
+
+        extractions.GetMeasurementSnapshot().Select(m => (m.Value, m.Tags["format"], m.Tags["status"]))
+            .Should().Equal((1L, "json", "ok"), (1L, "json", "failed"));
+        durations.GetMeasurementSnapshot().Should().HaveCount(2).And.OnlyContain(m => m.Value >= 0 && (string?)m.Tags["format"] == "json");
+    }
 
     private static Task<string> ExtractAsync(byte[] bytes, FileFormat format, int maxCharacters = 1_000_000) =>
         Extractor(maxCharacters).ExtractAsync(new MemoryStream(bytes), format, CancellationToken.None);

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Quotas.Common;
 using Devana.Domain.Quotas;
 using Devana.Domain.Usage;
@@ -23,6 +25,9 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 30, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Now);
+
+    /// <summary>Instruments nobody listens to: the gate records its refusals, these tests do not read them.</summary>
+    private static readonly DevanaMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     protected TFixture Fixture { get; } = fixture;
 
@@ -122,7 +127,7 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
     private static string NewWorkspace() => "ws_" + Guid.NewGuid().ToString("N");
 
     private QuotaGate Gate(DevanaDbContext db, ILogger<QuotaGate>? logger = null) =>
-        new(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), _clock, logger ?? NullLogger<QuotaGate>.Instance);
+        new(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), Metrics, _clock, logger ?? NullLogger<QuotaGate>.Instance);
 
     private ServiceProvider JanitorServices()
     {
@@ -139,7 +144,7 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         await using var scope = Fixture.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
         var clock = new FakeTimeProvider(at ?? Now);
-        var gate = new QuotaGate(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), clock, NullLogger<QuotaGate>.Instance);
+        var gate = new QuotaGate(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), Metrics, clock, NullLogger<QuotaGate>.Instance);
         var policy = QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "usr_alice", null, "support", null);
         return await gate.ReserveAsync(policy, tokens, CancellationToken.None);
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
@@ -22,7 +23,7 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// outcome writes one usage-ledger row and settles the quota reservation with the same token figures:
 /// what the answers used; for a failure, what the choices that produced output used (nothing when none did).
 /// </summary>
-internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, QuotaGate quotas, TimeProvider clock)
+internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, QuotaGate quotas, DevanaMetrics metrics, TimeProvider clock)
 {
     public const string Cancelled = "cancelled";
 
@@ -47,6 +48,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 .Aggregate(TokenUsage.None, (sum, usage) => sum + usage);
             var outcome = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? UsageOutcome.Cancelled : UsageOutcome.Failed;
             await FailAsync(call, exception, used, outcome, started);
+            metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, false, outcome, used);
             throw;
         }
 
@@ -55,7 +57,9 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             response.Text,
             FinishReasonOf(response.FinishReason),
             UsageOf(call, response.Usage, response.Text))).ToList();
+        metrics.FirstToken(call.AgentId, call.Llm.Id, false, Stopwatch.GetElapsedTime(started));
         var answers = await RecordAsync(call, choices, started, UsageOutcome.Completed);
+        metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, false, UsageOutcome.Completed, Total(choices));
         var usage = Sum(choices);
         return new ChatCompletionDto(
             answers[0].Id,
@@ -80,6 +84,8 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         var finished = new AnswerChoice?[call.Choices];
         var finishedCount = 0;
         Exception? failure = null;
+        using var open = metrics.StreamOpened(call.AgentId, call.Llm.Id);
+        var firstToken = true;
         using var upstream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
         var producers = Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, index, channel.Writer, upstream.Token)).ToArray();
@@ -106,6 +112,12 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
 
                 if (item.Text is not null)
                 {
+                    if (firstToken)
+                    {
+                        firstToken = false;
+                        metrics.FirstToken(call.AgentId, call.Llm.Id, true, Stopwatch.GetElapsedTime(started));
+                    }
+
                     texts[item.Index].Append(item.Text);
                     yield return Chunk(item.Index, new ChunkDeltaDto(null, item.Text), null);
                     continue;
@@ -126,6 +138,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             if (failure is null && finishedCount == call.Choices)
             {
                 await RecordAsync(call, finished!, started, UsageOutcome.Completed);
+                metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Completed, Total(finished!));
             }
             else if (failure is null || cancellationToken.IsCancellationRequested)
             {
@@ -134,6 +147,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     .Select(i => finished[i] ?? new AnswerChoice(i, texts[i].ToString(), Cancelled, UsageOf(call, null, texts[i].ToString()), ids[i]))
                     .ToList();
                 await RecordAsync(call, partial, started, UsageOutcome.Cancelled);
+                metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Cancelled, Total(partial));
             }
             else
             {
@@ -142,6 +156,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     .Select(i => finished[i]?.Usage ?? (texts[i].Length > 0 ? UsageOf(call, null, texts[i].ToString()) : TokenUsage.None))
                     .Aggregate(TokenUsage.None, (sum, usage) => sum + usage);
                 await FailAsync(call, failure, used, UsageOutcome.Failed, started);
+                metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Failed, used);
             }
         }
 
@@ -240,6 +255,8 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     private TokenUsage UsageOf(CompletionCall call, UsageDetails? reported, string text) => new(
         (int?)reported?.InputTokenCount ?? call.Prompt.PromptTokens,
         (int?)reported?.OutputTokenCount ?? tokens.CountTokens(text));
+
+    private static TokenUsage Total(IEnumerable<AnswerChoice> choices) => choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
 
     private static UsageDto Sum(IEnumerable<AnswerChoice> choices)
     {

@@ -1,5 +1,6 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
@@ -29,6 +30,7 @@ internal sealed class CreateCompletionCommandHandler(
     IRequestLogContext log,
     QuotaGate quotas,
     ISettingsCache settings,
+    DevanaMetrics metrics,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
@@ -94,7 +96,7 @@ internal sealed class CreateCompletionCommandHandler(
         }, cancellationToken);
 
         var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation);
-        var runner = new CompletionRunner(db, tokens, log, quotas, clock);
+        var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
             : CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken));

@@ -1,5 +1,6 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Telemetry;
 using Devana.Domain.Common;
 using Devana.Domain.Quotas;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Devana.Application.Quotas.Common;
 /// configured defaults, the principal's, the agent's), reserves the request on every counter at once
 /// before the LLM is called, and settles the tokens once it has answered.
 /// </summary>
-internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, ISettingsCache cache, TimeProvider clock, ILogger<QuotaGate> logger)
+internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, ISettingsCache cache, DevanaMetrics metrics, TimeProvider clock, ILogger<QuotaGate> logger)
 {
     /// <summary>The limits that apply to <paramref name="caller"/> calling the agent <paramref name="agentId"/>, read before any write.</summary>
     /// <exception cref="ServiceUnavailableException">The database failed.</exception>
@@ -39,6 +40,7 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
         var result = await counters.TryReserveAsync(charges, cancellationToken);
         if (result.Breach is not null)
         {
+            metrics.QuotaRefused(result.Breach);
             throw new QuotaExceededException(result.Breach);
         }
 

@@ -4,6 +4,7 @@ using Devana.Infrastructure.Llm.Clients.Anthropic;
 using Devana.Infrastructure.Llm.Clients.Ollama;
 using Devana.Infrastructure.Llm.Clients.OpenAI;
 using Devana.Infrastructure.Llm.Echo;
+using Devana.Infrastructure.Telemetry;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Infrastructure.Llm.Clients;
@@ -18,6 +19,7 @@ internal sealed class LlmClientProvider(
     LlmSettings settings,
     IHttpClientFactory httpClientFactory,
     ITokenCounter tokenCounter,
+    LlmTelemetry telemetry,
     TimeProvider timeProvider) : ILlmClientProvider
 {
     public IChatClient GetClient(LlmModel model)
@@ -25,6 +27,11 @@ internal sealed class LlmClientProvider(
         ArgumentNullException.ThrowIfNull(model);
         var known = catalog.Find(model.Id)
             ?? throw new ArgumentException($"The model '{model.Id}' is not in the LLM catalog.", nameof(model));
+        return telemetry.Instrument(known, () => Create(known));
+    }
+
+    private IChatClient Create(LlmModel known)
+    {
         var provider = settings.Providers[known.Provider];
         IChatClient client = provider.Type switch
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Devana.Application.Common.Telemetry;
 using Devana.Application.Llm;
 using Devana.Infrastructure.Llm.Catalog;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,15 +40,20 @@ internal static class UpstreamHttpClientRegistration
         builder.AddHttpMessageHandler(() => new UpstreamStatusHandler());
         if (provider.MaxRetries > 0)
         {
-            builder.AddResilienceHandler("upstream-retry", pipeline => pipeline.AddRetry(RetryOptions(provider)));
+            builder.AddResilienceHandler("upstream-retry", (pipeline, context) => pipeline.AddRetry(RetryOptions(provider, context.ServiceProvider.GetService<DevanaMetrics>())));
         }
 
         builder.AddHttpMessageHandler(() => new UpstreamTimeoutHandler(provider.Timeout));
         return services;
     }
 
-    internal static RetryStrategyOptions<HttpResponseMessage> RetryOptions(LlmProviderSettings provider) => new()
+    internal static RetryStrategyOptions<HttpResponseMessage> RetryOptions(LlmProviderSettings provider, DevanaMetrics? metrics = null) => new()
     {
+        OnRetry = args =>
+        {
+            metrics?.UpstreamRetried(provider.Name, args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : "connection");
+            return ValueTask.CompletedTask;
+        },
         MaxRetryAttempts = provider.MaxRetries,
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
