@@ -26,6 +26,7 @@
 #   DEVANA_PORT=5899  MOCK_PORT=5898  PORTKEY_PORT=5897  FLOOR_PORT=5896  SKIP_BUILD=0  KEEP_WORK=0
 #   TARGETS="devana portkey floor direct"  (leave some out for a narrower run)
 #   DEVANA_ENV="DOTNET_gcServer=0 ..."  (extra environment variables for the Devana process, e.g. GC settings)
+#   PUBLISH_ARGS="-r linux-x64 --self-contained false -p:PublishReadyToRun=true"  (extra arguments to Devana's publish)
 # A stream lasts MOCK_TOKENS / MOCK_TOKEN_RATE seconds, so the concurrency-1 stream run lasts at least 20 s
 # (20 samples at the defaults) in the full run.
 set -euo pipefail
@@ -57,6 +58,7 @@ PORTKEY_PORT="${PORTKEY_PORT:-5897}"
 FLOOR_PORT="${FLOOR_PORT:-5896}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 DEVANA_ENV="${DEVANA_ENV:-}"
+PUBLISH_ARGS="${PUBLISH_ARGS:-}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 started_at=$(date +%s)
@@ -105,7 +107,8 @@ fi
 # ---------------------------------------------------------------------------------------------- build
 if [ "$SKIP_BUILD" != 1 ]; then
   log "building Devana (Release) and the bench tools"
-  dotnet publish "$repo/src/Devana.Api" -c Release -o "$out/devana" --nologo -v quiet >&2
+  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
+  dotnet publish "$repo/src/Devana.Api" -c Release -o "$out/devana" --nologo -v quiet $PUBLISH_ARGS >&2
   for tool in MockUpstream StreamProbe ProxyFloor; do
     dotnet publish "$bench/$tool" -c Release -o "$out/$tool" --nologo -v quiet >&2
   done
@@ -116,9 +119,9 @@ fi
 
 # The peer: the version pinned in bench/portkey/package-lock.json, installed only when it changed.
 portkey_dir="$bench/portkey"
-if wants portkey && ! cmp -s "$portkey_dir/package-lock.json" "$portkey_dir/node_modules/.package-lock.json" 2>/dev/null; then
+if wants portkey && ! cmp -s "$portkey_dir/package-lock.json" "$portkey_dir/node_modules/.bench-installed-lock.json" 2>/dev/null; then
   log "installing the Portkey gateway (npm ci in bench/portkey)"
-  (cd "$portkey_dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  (cd "$portkey_dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && cp package-lock.json node_modules/.bench-installed-lock.json)
 fi
 portkey_version=$(jq -r '.packages["node_modules/@portkey-ai/gateway"].version' "$portkey_dir/package-lock.json")
 
@@ -199,7 +202,7 @@ start_devana() {
   ) >>"$work/devana.log" 2>&1 &
   devana_pid=$!
   pids+=("$devana_pid")
-  wait_http "$devana/health/ready" 60 || die "Devana did not become ready: $(tail -n 30 "$work/devana.log")"
+  wait_http "$devana/health/ready" "${READY_TIMEOUT:-180}" || die "Devana did not become ready: $(tail -n 30 "$work/devana.log")"
 }
 
 stop_devana() {
@@ -342,7 +345,7 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   echo "# Devana benchmark — $stamp${QUICK:+$( [ "$QUICK" = 1 ] && echo ' (QUICK)')}"
   echo
   echo "- Machine: $(nproc) CPU cores ($cpu_model), $(awk '/^MemTotal:/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM; load average at the start: $load_at_start, at the end: $load_at_end (the machine is shared: other processes add noise)"
-  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation and quotas on, logging at Warning; .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}"
+  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation and quotas on, logging at Warning; .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}${PUBLISH_ARGS:+; published with: $PUBLISH_ARGS}"
   echo "- Portkey: @portkey-ai/gateway $portkey_version on Node.js $(node --version 2>/dev/null || echo '?') (NODE_ENV=production, headless), routed with x-portkey-provider: openai and x-portkey-custom-host; floor: bench/ProxyFloor (YARP, no auth, no storage)"
   echo "- Upstream: bench/MockUpstream on the same machine, ${MOCK_LATENCY_MS} ms latency, $MOCK_TOKENS tokens per answer, streams at $MOCK_TOKEN_RATE tokens/s (one SSE event per token)"
   echo "- Load: wrk (non-streaming) and bench/StreamProbe (streaming), closed loop, ${DURATION} s per run, targets one after the other at each concurrency; warm-up: $WARMUP_SLICES × ${WARMUP_SLICE} s at concurrency 64 per target (below); load generator, mock and targets share the $(nproc) cores"

@@ -49,6 +49,28 @@ public sealed class ChatCompletionRequest
 
     public ResponseFormatRequest? ResponseFormat { get; init; }
 
+    public List<ToolRequest>? Tools { get; init; }
+
+    /// <summary><c>"none"</c>, <c>"auto"</c>, <c>"required"</c> or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
+    [JsonConverter(typeof(ToolChoiceConverter))]
+    public CompletionToolChoice? ToolChoice { get; init; }
+
+    public bool? ParallelToolCalls { get; init; }
+
+    public long? Seed { get; init; }
+
+    public double? FrequencyPenalty { get; init; }
+
+    public double? PresencePenalty { get; init; }
+
+    public bool? Logprobs { get; init; }
+
+    public int? TopLogprobs { get; init; }
+
+    public string? ReasoningEffort { get; init; }
+
+    public string? User { get; init; }
+
     /// <summary>OpenAI SDKs may send these; Devana accepts and ignores them.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; init; }
@@ -56,7 +78,7 @@ public sealed class ChatCompletionRequest
     public CreateCompletionCommand ToCommand() => new()
     {
         Model = Model,
-        Messages = Messages?.Select(m => new CompletionMessage(m.Role, m.Content)).ToList(),
+        Messages = Messages?.Select(m => m.ToMessage()).ToList(),
         Temperature = Temperature,
         TopP = TopP,
         MaxTokens = MaxTokens ?? MaxCompletionTokens,
@@ -70,6 +92,17 @@ public sealed class ChatCompletionRequest
         ClientModel = ClientModel ?? ClientModelSnakeCase,
         Metadata = Metadata,
         ResponseFormat = ResponseFormat?.Type,
+        JsonSchema = ResponseFormat?.JsonSchema is { } schema ? new CompletionJsonSchema(schema.Name, schema.Description, schema.Schema, schema.Strict) : null,
+        Tools = Tools?.Select(t => new CompletionTool(t.Type, t.Function?.Name, t.Function?.Description, t.Function?.Parameters, t.Function?.Strict)).ToList(),
+        ToolChoice = ToolChoice,
+        ParallelToolCalls = ParallelToolCalls,
+        Seed = Seed,
+        FrequencyPenalty = FrequencyPenalty,
+        PresencePenalty = PresencePenalty,
+        Logprobs = Logprobs,
+        TopLogprobs = TopLogprobs,
+        ReasoningEffort = ReasoningEffort,
+        User = User,
     };
 }
 
@@ -77,11 +110,62 @@ public sealed class ChatMessageRequest
 {
     public string? Role { get; init; }
 
-    /// <summary>A string, or OpenAI's array of text parts (joined).</summary>
+    /// <summary>A string, or OpenAI's array of text parts (joined) and <c>image_url</c> parts.</summary>
     [JsonConverter(typeof(MessageContentConverter))]
-    public string? Content { get; init; }
+    public MessageContent? Content { get; init; }
 
     public string? Name { get; init; }
+
+    public List<ToolCallRequest>? ToolCalls { get; init; }
+
+    public string? ToolCallId { get; init; }
+
+    public CompletionMessage ToMessage() => new(Role, Content?.Text)
+    {
+        ToolCalls = ToolCalls?.Select(c => new CompletionToolCall(c.Id, c.Type, c.Function?.Name, c.Function?.Arguments)).ToList(),
+        ToolCallId = ToolCallId,
+        Images = Content?.Images is { Count: > 0 } images ? images : null,
+    };
+}
+
+/// <summary>A message's content: its text (parts joined by newlines) and its images.</summary>
+public sealed record MessageContent(string Text, IReadOnlyList<CompletionImage> Images);
+
+public sealed class ToolCallRequest
+{
+    public string? Id { get; init; }
+
+    public string? Type { get; init; }
+
+    public FunctionCallRequest? Function { get; init; }
+}
+
+public sealed class FunctionCallRequest
+{
+    public string? Name { get; init; }
+
+    /// <summary>The JSON text of the arguments, as OpenAI sends it.</summary>
+    public string? Arguments { get; init; }
+}
+
+/// <summary>A <c>tools[]</c> item.</summary>
+public sealed class ToolRequest
+{
+    public string? Type { get; init; }
+
+    public FunctionToolRequest? Function { get; init; }
+}
+
+public sealed class FunctionToolRequest
+{
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>A JSON schema of the arguments (an object).</summary>
+    public JsonElement? Parameters { get; init; }
+
+    public bool? Strict { get; init; }
 }
 
 public sealed class StreamOptionsRequest
@@ -92,4 +176,18 @@ public sealed class StreamOptionsRequest
 public sealed class ResponseFormatRequest
 {
     public string? Type { get; init; }
+
+    public JsonSchemaRequest? JsonSchema { get; init; }
+}
+
+/// <summary><c>response_format.json_schema</c> (structured outputs).</summary>
+public sealed class JsonSchemaRequest
+{
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public JsonElement? Schema { get; init; }
+
+    public bool? Strict { get; init; }
 }

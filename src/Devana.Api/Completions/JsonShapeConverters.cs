@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Devana.Application.Completions.CreateCompletion;
 
 namespace Devana.Api.Completions;
 
@@ -37,44 +38,124 @@ public sealed class StringOrArrayConverter : JsonConverter<List<string>>
         JsonSerializer.Serialize(writer, value, options);
 }
 
-/// <summary>A message's <c>content</c>: a string, or an array of <c>{"type": "text", "text": …}</c> parts joined by newlines.</summary>
-public sealed class MessageContentConverter : JsonConverter<string>
+/// <summary>
+/// A message's <c>content</c>: a string, or an array of <c>{"type": "text", "text": …}</c> parts (joined by
+/// newlines) and <c>{"type": "image_url", "image_url": {"url": …, "detail": …}}</c> parts.
+/// </summary>
+public sealed class MessageContentConverter : JsonConverter<MessageContent>
 {
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override MessageContent? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return reader.GetString();
+                return new MessageContent(reader.GetString()!, []);
             case JsonTokenType.StartArray:
                 var text = new StringBuilder();
+                var images = new List<CompletionImage>();
                 using (var parts = JsonDocument.ParseValue(ref reader))
                 {
                     foreach (var part in parts.RootElement.EnumerateArray())
                     {
-                        if (part.ValueKind != JsonValueKind.Object
-                            || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "text"
-                            || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
+                        if (TextOf(part) is { } partText)
                         {
-                            throw new JsonException("The JSON value could not be converted: only text content parts ({\"type\": \"text\", \"text\": \"…\"}) are supported.");
-                        }
+                            if (text.Length > 0)
+                            {
+                                text.Append('\n');
+                            }
 
-                        if (text.Length > 0)
+                            text.Append(partText);
+                        }
+                        else if (ImageOf(part) is { } image)
                         {
-                            text.Append('\n');
+                            images.Add(image);
                         }
-
-                        text.Append(partText.GetString());
+                        else
+                        {
+                            throw new JsonException("The JSON value could not be converted: content parts are {\"type\": \"text\", \"text\": \"…\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"…\"}}.");
+                        }
                     }
                 }
 
-                return text.ToString();
+                return new MessageContent(text.ToString(), images);
             default:
-                throw new JsonException("The JSON value could not be converted: content must be a string or an array of text parts.");
+                throw new JsonException("The JSON value could not be converted: content must be a string or an array of content parts.");
         }
     }
 
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    public override void Write(Utf8JsonWriter writer, MessageContent value, JsonSerializerOptions options) => writer.WriteStringValue(value.Text);
+
+    private static string? TextOf(JsonElement part) =>
+        part.ValueKind == JsonValueKind.Object
+        && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "text"
+        && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString()
+            : null;
+
+    private static CompletionImage? ImageOf(JsonElement part)
+    {
+        if (part.ValueKind != JsonValueKind.Object
+            || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "image_url"
+            || !part.TryGetProperty("image_url", out var image) || image.ValueKind != JsonValueKind.Object
+            || !image.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var detail = image.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        return new CompletionImage(url.GetString()!, detail);
+    }
+}
+
+/// <summary><c>tool_choice</c>: <c>"none"</c>, <c>"auto"</c>, <c>"required"</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
+public sealed class ToolChoiceConverter : JsonConverter<CompletionToolChoice>
+{
+    public override CompletionToolChoice? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                var mode = reader.GetString();
+                return mode is CompletionToolChoice.None or CompletionToolChoice.Auto or CompletionToolChoice.Required
+                    ? new CompletionToolChoice(mode)
+                    : throw new JsonException("The JSON value could not be converted: tool_choice is none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
+            case JsonTokenType.StartObject:
+                using (var choice = JsonDocument.ParseValue(ref reader))
+                {
+                    var root = choice.RootElement;
+                    if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "function"
+                        && root.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
+                        && function.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString()!.Length > 0)
+                    {
+                        return new CompletionToolChoice(CompletionToolChoice.Function, name.GetString());
+                    }
+                }
+
+                throw new JsonException("The JSON value could not be converted: a named tool_choice is {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
+            default:
+                throw new JsonException("The JSON value could not be converted: tool_choice is none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, CompletionToolChoice value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Mode != CompletionToolChoice.Function)
+        {
+            writer.WriteStringValue(value.Mode);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type", "function");
+        writer.WriteStartObject("function");
+        writer.WriteString("name", value.FunctionName);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 }

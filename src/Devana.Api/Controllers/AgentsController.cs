@@ -96,12 +96,12 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
     }
 
     [HttpDelete("{id}")]
-    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<DeletedResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
     {
         await mediator.Send(new DeleteAgentCommand(id), cancellationToken);
-        return NoContent();
+        return Ok(new DeletedResponse(id, "agent"));
     }
 }
 

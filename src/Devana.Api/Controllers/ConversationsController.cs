@@ -1,4 +1,5 @@
 using Devana.Api.Auth;
+using Devana.Api.Contracts;
 using Devana.Application.Common.Paging;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Conversations.DeleteConversation;
@@ -44,12 +45,12 @@ public sealed class ConversationsController(IMediator mediator) : ControllerBase
         mediator.Send(new UpdateConversationCommand(id, request.Title, request.Metadata), cancellationToken);
 
     [HttpDelete("{id}")]
-    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<DeletedResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
     {
         await mediator.Send(new DeleteConversationCommand(id), cancellationToken);
-        return NoContent();
+        return Ok(new DeletedResponse(id, "conversation"));
     }
 }
 

@@ -1,4 +1,5 @@
 using Devana.Api.Auth;
+using Devana.Api.Contracts;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Paging;
@@ -89,12 +90,12 @@ public sealed class FilesController(IMediator mediator) : ControllerBase
     }
 
     [HttpDelete("{id}")]
-    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<DeletedResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
     {
         await mediator.Send(new DeleteFileCommand(id), cancellationToken);
-        return NoContent();
+        return Ok(new DeletedResponse(id, "file"));
     }
 
     /// <summary>The next part; a body that is malformed or ends early is the caller's fault (400), not a server error.</summary>

@@ -78,12 +78,19 @@ public sealed class Conversation : Entity
     public bool CanBeContinuedBy(string workspaceId, string principalId) =>
         !IsDeleted && WorkspaceId == workspaceId && OwnerId == principalId;
 
-    /// <summary>
-    /// The turns the caller sends: user and assistant messages, in order. The last must be a user turn;
-    /// it is <see cref="MessageStatus.Pending"/> until <see cref="RecordAnswers"/> or <see cref="FailTurn"/>.
-    /// The first user turn gives the title.
-    /// </summary>
+    /// <inheritdoc cref="AddTurns(IReadOnlyList{ConversationTurn}, string, IReadOnlyList{string}, DateTimeOffset)"/>
     public Message AddTurns(IReadOnlyList<(MessageRole Role, string Content)> turns, string clientModel, IReadOnlyList<string> fileIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        return AddTurns(turns.Select(t => new ConversationTurn(t.Role, t.Content)).ToList(), clientModel, fileIds, now);
+    }
+
+    /// <summary>
+    /// The turns the caller sends: user, assistant and tool messages, in order. The last must be a user
+    /// turn or a tool result; it is <see cref="MessageStatus.Pending"/> until <see cref="RecordAnswers"/> or
+    /// <see cref="FailTurn"/>. The first user turn gives the title.
+    /// </summary>
+    public Message AddTurns(IReadOnlyList<ConversationTurn> turns, string clientModel, IReadOnlyList<string> fileIds, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(turns);
         CheckRule(new ConversationMustNotBeDeletedRule(this));
@@ -91,9 +98,10 @@ public sealed class Conversation : Entity
         Message? userTurn = null;
         for (var i = 0; i < turns.Count; i++)
         {
-            var (role, content) = turns[i];
+            var turn = turns[i];
+            var (role, content) = (turn.Role, turn.Content);
             var isLast = i == turns.Count - 1;
-            var message = Message.UserTurn(Id, ++LastSequence, role, content, role == MessageRole.User ? clientModel : null, isLast ? fileIds : [], now);
+            var message = Message.UserTurn(Id, ++LastSequence, turn, role is MessageRole.User or MessageRole.Tool ? clientModel : null, isLast ? fileIds : [], now);
             if (!isLast)
             {
                 // Earlier turns the caller sent are history as given, not waiting for an answer.
@@ -122,7 +130,7 @@ public sealed class Conversation : Entity
         CheckRule(new TurnMustBePendingRule(userTurn));
         var sequence = ++LastSequence;
         var answers = choices
-            .Select(choice => Message.Answer(choice.Id ?? PrefixedId.New(IdPrefixes.Message), Id, sequence, choice.Index, choice.Content, clientModel, choice.FinishReason, choice.Usage, latencyMs, now))
+            .Select(choice => Message.Answer(choice.Id ?? PrefixedId.New(IdPrefixes.Message), Id, sequence, choice, clientModel, latencyMs, now))
             .ToList();
         _messages.AddRange(answers);
         MessageCount += answers.Count;
@@ -179,5 +187,8 @@ public sealed class Conversation : Entity
     }
 }
 
-/// <summary>One choice of an answer, as the LLM produced it; <paramref name="Id"/> when it was announced before it was stored (streaming).</summary>
-public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage, string? Id = null);
+/// <summary>
+/// One choice of an answer, as the LLM produced it; <paramref name="Id"/> when it was announced before it
+/// was stored (streaming); <paramref name="ToolCalls"/> when the LLM asked to call the caller's functions.
+/// </summary>
+public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage, string? Id = null, IReadOnlyList<ToolCall>? ToolCalls = null);

@@ -6,6 +6,7 @@ namespace Devana.Domain.Conversations;
 public sealed class Message : Entity
 {
     private List<string> _fileIds = [];
+    private List<ToolCall> _toolCalls = [];
 
     private Message()
     {
@@ -42,33 +43,42 @@ public sealed class Message : Entity
 
     public IReadOnlyList<string> FileIds => _fileIds;
 
+    /// <summary>For assistant messages: the caller's functions the LLM asked to call (empty when none).</summary>
+    public IReadOnlyList<ToolCall> ToolCalls => _toolCalls;
+
+    /// <summary>For <see cref="MessageRole.Tool"/> messages: the id of the call this result answers.</summary>
+    public string? ToolCallId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
-    internal static Message UserTurn(string conversationId, int sequence, MessageRole role, string content, string? clientModel, IEnumerable<string> fileIds, DateTimeOffset now) => new()
+    internal static Message UserTurn(string conversationId, int sequence, ConversationTurn turn, string? clientModel, IEnumerable<string> fileIds, DateTimeOffset now) => new()
     {
         Id = PrefixedId.New(IdPrefixes.Message),
         ConversationId = conversationId,
         Sequence = sequence,
-        Role = role,
-        Content = content,
-        Status = role == MessageRole.User ? MessageStatus.Pending : MessageStatus.Completed,
+        Role = turn.Role,
+        Content = turn.Content,
+        Status = turn.Role is MessageRole.User or MessageRole.Tool ? MessageStatus.Pending : MessageStatus.Completed,
         ClientModel = clientModel,
         _fileIds = fileIds.ToList(),
+        _toolCalls = turn.ToolCalls?.ToList() ?? [],
+        ToolCallId = turn.ToolCallId,
         CreatedAt = now,
     };
 
-    internal static Message Answer(string id, string conversationId, int sequence, int choiceIndex, string content, string clientModel, string finishReason, TokenUsage usage, long latencyMs, DateTimeOffset now) => new()
+    internal static Message Answer(string id, string conversationId, int sequence, AnswerChoice choice, string clientModel, long latencyMs, DateTimeOffset now) => new()
     {
         Id = id,
         ConversationId = conversationId,
         Sequence = sequence,
         Role = MessageRole.Assistant,
-        ChoiceIndex = choiceIndex,
-        Content = content,
+        ChoiceIndex = choice.Index,
+        Content = choice.Content,
         Status = MessageStatus.Completed,
         ClientModel = clientModel,
-        FinishReason = finishReason,
-        Usage = usage,
+        FinishReason = choice.FinishReason,
+        Usage = choice.Usage,
+        _toolCalls = choice.ToolCalls?.ToList() ?? [],
         LatencyMs = latencyMs,
         CreatedAt = now,
     };

@@ -38,6 +38,9 @@ public sealed class UsageRecord : Entity
 
     public UsageOutcome Outcome { get; private set; }
 
+    /// <summary>The caller's own end-user id (the request's <c>user</c>), when it sent one.</summary>
+    public string? EndUser { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public static UsageRecord Record(
@@ -50,7 +53,8 @@ public sealed class UsageRecord : Entity
         long completionTokens,
         long latencyMs,
         UsageOutcome outcome,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? endUser = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(principalId);
@@ -76,6 +80,7 @@ public sealed class UsageRecord : Entity
             CompletionTokens = completionTokens,
             LatencyMs = latencyMs,
             Outcome = outcome,
+            EndUser = endUser,
             CreatedAt = now,
         };
     }

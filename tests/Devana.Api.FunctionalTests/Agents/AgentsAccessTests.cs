@@ -91,7 +91,7 @@ public sealed class AgentsAccessTests(DevanaApiFactory factory) : IClassFixture<
         patched.GetProperty("name").GetString().Should().Be("Moderated");
         patched.GetProperty("owner_id").GetString().Should().Be(owner.PrincipalId, "the owner stays the owner");
         (await (await admin.Client.PutJsonAsync(path, """{"name": "Replaced"}""")).ReadJsonAsync()).GetProperty("name").GetString().Should().Be("Replaced");
-        (await admin.Client.DeleteAsync(path)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await admin.Client.DeleteAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
         await (await owner.Client.GetAsync(path)).ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "agent_not_found");
     }
 
@@ -127,7 +127,7 @@ public sealed class AgentsAccessTests(DevanaApiFactory factory) : IClassFixture<
         var agent = await client.CreateAgentAsync();
 
         agent.GetProperty("owner_id").GetString().Should().Be(client.PrincipalId).And.StartWith("cli_");
-        (await client.Client.DeleteAsync($"/v1/agents/{agent.Id()}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await client.Client.DeleteAsync($"/v1/agents/{agent.Id()}")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]

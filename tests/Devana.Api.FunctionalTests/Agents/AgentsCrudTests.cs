@@ -188,7 +188,7 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
     }
 
     [Fact]
-    public async Task Delete_Returns204AndTheAgentDisappearsEverywhere()
+    public async Task Delete_AnswersOpenAisDeletedShapeAndTheAgentDisappearsEverywhere()
     {
         var caller = await factory.CreateUserAsync(AgentsApi.NewWorkspace());
         var kept = await caller.CreateAgentAsync(id: "kept");
@@ -196,8 +196,11 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
 
         var response = await caller.Client.DeleteAsync("/v1/agents/gone");
 
-        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await response.Content.ReadAsStringAsync()).Should().BeEmpty();
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("id").GetString().Should().Be("gone");
+        body.GetProperty("object").GetString().Should().Be("agent");
+        body.GetProperty("deleted").GetBoolean().Should().BeTrue();
         (await (await caller.Client.GetAsync("/v1/agents")).ReadJsonAsync()).Ids().Should().Equal(kept.Id());
         (await (await caller.Client.GetAsync("/v1/models")).ReadJsonAsync()).Ids().Should().Equal(kept.Id());
         await (await caller.Client.GetAsync("/v1/agents/gone")).ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "agent_not_found");
@@ -211,7 +214,7 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
     {
         var caller = await factory.CreateUserAsync(AgentsApi.NewWorkspace());
         await caller.CreateAgentAsync(id: "retired");
-        (await caller.Client.DeleteAsync("/v1/agents/retired")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await caller.Client.DeleteAsync("/v1/agents/retired")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var response = await caller.Client.PostAsJsonAsync("/v1/agents", new { id = "retired", name = "Again" });
 

@@ -105,7 +105,7 @@ public sealed class ModelsTests(DevanaApiFactory factory) : IClassFixture<Devana
         list.GetProperty("object").GetString().Should().Be("list");
         list.Ids().Should().Equal("echo", "fake-large");
         var llm = list.GetProperty("data")[1];
-        llm.EnumerateObject().Select(p => p.Name).Should().Equal("id", "object", "provider", "context_window", "max_output_tokens");
+        llm.EnumerateObject().Select(p => p.Name).Should().Equal("id", "object", "provider", "context_window", "max_output_tokens", "capabilities");
         llm.GetProperty("object").GetString().Should().Be("llm");
         llm.GetProperty("provider").GetString().Should().Be("fake");
         llm.GetProperty("context_window").GetInt32().Should().Be(128_000);

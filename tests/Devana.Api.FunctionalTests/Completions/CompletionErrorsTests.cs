@@ -177,11 +177,21 @@ public sealed class CompletionErrorsTests : IClassFixture<CompletionsFactory>
     }
 
     [Fact]
-    public async Task ImageContentPart_Is400()
+    public async Task ImageContentPart_WithAPlainHttpUrl_Is400NamingTheUrl()
     {
         var (caller, agentId) = await SetupAsync();
 
         var response = await caller.CompleteAsync(new { model = agentId, messages = new[] { new { role = "user", content = new object[] { new { type = "image_url", image_url = new { url = "http://x" } } } } } });
+
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", param: "messages[0].content[0].image_url.url");
+    }
+
+    [Fact]
+    public async Task UnknownContentPart_Is400NamingTheContent()
+    {
+        var (caller, agentId) = await SetupAsync();
+
+        var response = await caller.CompleteAsync(new { model = agentId, messages = new[] { new { role = "user", content = new object[] { new { type = "input_audio", input_audio = new { data = "AAAA", format = "wav" } } } } } });
 
         await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", param: "messages[0].content");
     }

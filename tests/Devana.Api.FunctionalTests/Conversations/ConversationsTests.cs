@@ -129,7 +129,11 @@ public sealed class ConversationsTests(CompletionsFactory factory) : IClassFixtu
         var list = await caller.Client.GetFromJsonAsync<JsonElement>("/v1/conversations");
         var continued = await caller.CompleteAsync(Ask(agentId, "more", id));
 
-        deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        deleted.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await deleted.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("id").GetString().Should().Be(id);
+        body.GetProperty("object").GetString().Should().Be("conversation");
+        body.GetProperty("deleted").GetBoolean().Should().BeTrue();
         await get.ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "conversation_not_found");
         list.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()).Should().NotContain(id);
         await continued.ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "conversation_not_found");
@@ -142,7 +146,7 @@ public sealed class ConversationsTests(CompletionsFactory factory) : IClassFixtu
         var agentId = await caller.CreateAgentAsync(new { name = "Gone soon" });
         var id = await StartConversationAsync(caller, agentId, "remember me");
 
-        (await caller.Client.DeleteAsync($"/v1/agents/{agentId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await caller.Client.DeleteAsync($"/v1/agents/{agentId}")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var messages = await caller.Client.GetFromJsonAsync<JsonElement>($"/v1/conversations/{id}/messages");
         messages.GetProperty("data").GetArrayLength().Should().Be(2);

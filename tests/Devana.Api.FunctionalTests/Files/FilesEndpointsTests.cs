@@ -1,9 +1,13 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Devana.Api.FunctionalTests.Infrastructure;
+using OpenAI;
+using OpenAI.Files;
 
 namespace Devana.Api.FunctionalTests.Files;
 
@@ -180,7 +184,7 @@ public sealed class FilesEndpointsTests(FilesApiFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Delete_Returns204AndRemovesTheFileAndItsBytes()
+    public async Task Delete_AnswersOpenAisDeletedShapeAndRemovesTheFileAndItsBytes()
     {
         var caller = await factory.CreateUserAsync();
         var id = (await UploadAsync(caller, "gone.txt", "to be deleted"u8.ToArray())).GetProperty("id").GetString();
@@ -188,11 +192,34 @@ public sealed class FilesEndpointsTests(FilesApiFactory factory) : IClassFixture
 
         var response = await caller.Client.DeleteAsync($"/v1/files/{id}");
 
-        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("id").GetString().Should().Be(id);
+        body.GetProperty("object").GetString().Should().Be("file");
+        body.GetProperty("deleted").GetBoolean().Should().BeTrue();
         factory.StoredObjects().Should().HaveCount(before.Count - 1);
         await (await caller.Client.GetAsync($"/v1/files/{id}")).ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "file_not_found");
         await (await caller.Client.GetAsync($"/v1/files/{id}/content")).ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "file_not_found");
         await (await caller.Client.DeleteAsync($"/v1/files/{id}")).ShouldBeErrorAsync(HttpStatusCode.NotFound, "not_found_error", "file_not_found");
+    }
+
+    [Fact]
+    public async Task Sdk_DeleteFile_ReadsTheDeletionResult()
+    {
+        var caller = await factory.CreateUserAsync();
+        var id = (await UploadAsync(caller, "sdk.txt", "deleted through the SDK"u8.ToArray())).GetProperty("id").GetString()!;
+        var token = caller.Client.DefaultRequestHeaders.Authorization!.Parameter!;
+        var files = new OpenAIFileClient(new ApiKeyCredential(token), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+        FileDeletionResult result = await files.DeleteFileAsync(id);
+
+        result.Deleted.Should().BeTrue();
+        result.FileId.Should().Be(id);
     }
 
     [Fact]

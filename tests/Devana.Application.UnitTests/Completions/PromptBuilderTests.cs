@@ -18,7 +18,10 @@ public sealed class PromptBuilderTests
     private static readonly PromptBuilder s_builder = new(new WordCounter());
 
     private static PromptParts Parts(string? instructions = null, string? lang = null, string? context = null, (ChatRole, string)[]? history = null, (ChatRole, string)[]? request = null) =>
-        new(instructions, lang, context, history ?? [], request ?? [(ChatRole.User, "hello")]);
+        new(instructions, lang, context, Messages(history ?? []), Messages(request ?? [(ChatRole.User, "hello")]));
+
+    private static List<ChatMessage> Messages((ChatRole Role, string Text)[] messages) =>
+        messages.Select(m => new ChatMessage(m.Role, m.Text)).ToList();
 
     [Fact]
     public void Build_PutsPartsInContractOrder()

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Devana.Application.Conversations.Common;
+using Devana.Application.Llm;
 
 namespace Devana.Application.Completions.Common;
 
@@ -25,9 +26,37 @@ public sealed record CompletionDebugDto(IReadOnlyList<SourceDto> Sources);
 
 public sealed record SourceDto(string FileId, string Filename, string Excerpt);
 
-public sealed record ChatChoiceDto(int Index, ChatMessageDto Message, string FinishReason);
+public sealed record ChatChoiceDto(int Index, ChatMessageDto Message, string FinishReason)
+{
+    /// <summary>When <c>logprobs</c> was asked for and the upstream gave them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LogprobsDto? Logprobs { get; init; }
+}
 
-public sealed record ChatMessageDto(string Role, string Content);
+/// <summary>OpenAI's <c>choices[].logprobs</c>: one entry per output token.</summary>
+public sealed record LogprobsDto(IReadOnlyList<TokenLogprobDto> Content)
+{
+    public static LogprobsDto? From(IReadOnlyList<TokenLogprob>? logprobs) =>
+        logprobs is { Count: > 0 } ? new LogprobsDto(logprobs.Select(TokenLogprobDto.From).ToList()) : null;
+}
+
+public sealed record TokenLogprobDto(string Token, double Logprob, IReadOnlyList<int>? Bytes, IReadOnlyList<TopLogprobDto> TopLogprobs)
+{
+    public static TokenLogprobDto From(TokenLogprob token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return new TokenLogprobDto(token.Token, token.Logprob, token.Bytes, token.TopLogprobs.Select(t => new TopLogprobDto(t.Token, t.Logprob, t.Bytes)).ToList());
+    }
+}
+
+public sealed record TopLogprobDto(string Token, double Logprob, IReadOnlyList<int>? Bytes);
+
+/// <summary>The answer's message: <c>content</c> is null when the LLM only called tools.</summary>
+public sealed record ChatMessageDto(string Role, string? Content)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
+}
 
 /// <summary>One SSE event of CONTRACT.md §2.2.</summary>
 public sealed record ChatCompletionChunkDto(
@@ -46,12 +75,33 @@ public sealed record ChatCompletionChunkDto(
 }
 
 /// <summary><c>finish_reason</c> is null until the choice's last chunk.</summary>
-public sealed record ChunkChoiceDto(int Index, ChunkDeltaDto Delta, string? FinishReason);
+public sealed record ChunkChoiceDto(int Index, ChunkDeltaDto Delta, string? FinishReason)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LogprobsDto? Logprobs { get; init; }
+}
 
-/// <summary>The first chunk of a choice has the role; the others the content; the last neither.</summary>
+/// <summary>The first chunk of a choice has the role; the others the content or tool-call pieces; the last none.</summary>
 public sealed record ChunkDeltaDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content)
 {
     public static readonly ChunkDeltaDto Empty = new(null, null);
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDeltaDto>? ToolCalls { get; init; }
 }
+
+/// <summary>
+/// A piece of a streamed tool call (OpenAI's shape): the first piece of call <see cref="Index"/> has its
+/// <c>id</c>, <c>type</c> and <c>function.name</c>; the next ones add to <c>function.arguments</c>.
+/// </summary>
+public sealed record ToolCallDeltaDto(
+    int Index,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type,
+    FunctionDeltaDto Function);
+
+public sealed record FunctionDeltaDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    string Arguments);

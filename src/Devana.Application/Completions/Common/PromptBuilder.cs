@@ -22,7 +22,7 @@ public sealed class PromptBuilder(ITokenCounter tokens)
             head.Add(new ChatMessage(ChatRole.System, system));
         }
 
-        var tail = parts.RequestMessages.Select(m => new ChatMessage(m.Role, m.Content)).ToList();
+        var tail = parts.RequestMessages.ToList();
         var budget = contextWindow - maxTokens;
         var fixedTokens = tokens.CountTokens(head.Concat(tail));
         if (fixedTokens > budget)
@@ -38,7 +38,7 @@ public sealed class PromptBuilder(ITokenCounter tokens)
         var used = fixedTokens;
         for (var i = parts.History.Count - 1; i >= 0; i--)
         {
-            var message = new ChatMessage(parts.History[i].Role, parts.History[i].Content);
+            var message = parts.History[i];
             var cost = tokens.CountTokens([message]);
             if (used + cost > budget)
             {
@@ -62,7 +62,7 @@ public sealed class PromptBuilder(ITokenCounter tokens)
     {
         ArgumentNullException.ThrowIfNull(parts);
         var fixedTokens = tokens.CountTokens(SystemText(parts with { Context = null }))
-            + tokens.CountTokens(parts.RequestMessages.Select(m => new ChatMessage(m.Role, m.Content)));
+            + tokens.CountTokens(parts.RequestMessages);
         return Math.Max(0, (contextWindow - maxTokens - fixedTokens) * 3 / 4);
     }
 
@@ -104,13 +104,16 @@ public sealed class PromptBuilder(ITokenCounter tokens)
     }
 }
 
-/// <summary>What goes into a prompt. <see cref="History"/> is oldest first.</summary>
+/// <summary>
+/// What goes into a prompt. <see cref="History"/> is oldest first. Messages may carry more than text:
+/// tool calls, tool results and images reach the LLM as Microsoft.Extensions.AI contents.
+/// </summary>
 public sealed record PromptParts(
     string? Instructions,
     string? Lang,
     string? Context,
-    IReadOnlyList<(ChatRole Role, string Content)> History,
-    IReadOnlyList<(ChatRole Role, string Content)> RequestMessages);
+    IReadOnlyList<ChatMessage> History,
+    IReadOnlyList<ChatMessage> RequestMessages);
 
 /// <param name="Messages">What the LLM is sent.</param>
 /// <param name="PromptTokens">The tokenizer's count of <paramref name="Messages"/>.</param>

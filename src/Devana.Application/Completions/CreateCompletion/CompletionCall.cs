@@ -20,4 +20,8 @@ internal sealed record CompletionCall(
     ChatOptions Options,
     int Choices,
     IReadOnlyList<PromptSource> Sources,
-    QuotaReservation Quota);
+    QuotaReservation Quota)
+{
+    /// <summary>The request's <c>user</c>, kept on the usage ledger.</summary>
+    public string? EndUser { get; init; }
+}

@@ -27,6 +27,9 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
 {
     public const string Cancelled = "cancelled";
 
+    /// <summary>Whatever finish reason the provider gives (Ollama says <c>stop</c>), an answer that called tools ends with <c>tool_calls</c>.</summary>
+    public const string ToolCallsFinish = "tool_calls";
+
     public async Task<ChatCompletionDto> CompleteAsync(CompletionCall call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -52,11 +55,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             throw;
         }
 
-        var choices = responses.Select((response, index) => new AnswerChoice(
-            index,
-            response.Text,
-            FinishReasonOf(response.FinishReason),
-            UsageOf(call, response.Usage, response.Text))).ToList();
+        var choices = responses.Select((response, index) => ChoiceOf(call, index, response)).ToList();
         metrics.FirstToken(call.AgentId, call.Llm.Id, false, Stopwatch.GetElapsedTime(started));
         var answers = await RecordAsync(call, choices, started, UsageOutcome.Completed);
         metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, false, UsageOutcome.Completed, Total(choices));
@@ -66,7 +65,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             answers[0].CreatedAt.ToUnixTimeSeconds(),
             call.AgentId,
             call.Conversation.Id,
-            choices.Select(c => new ChatChoiceDto(c.Index, new ChatMessageDto("assistant", c.Content), c.FinishReason)).ToList(),
+            choices.Select(c => new ChatChoiceDto(c.Index, MessageOf(c), c.FinishReason) { Logprobs = LogprobsDto.From(LogprobsOf(responses[c.Index].AdditionalProperties)) }).ToList(),
             usage,
             call.Llm.Id)
         {
@@ -81,6 +80,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         var id = ids[0];
         var created = clock.GetUtcNow().ToUnixTimeSeconds();
         var texts = Enumerable.Range(0, call.Choices).Select(_ => new StringBuilder()).ToArray();
+        var toolCalls = Enumerable.Range(0, call.Choices).Select(_ => new List<ToolCall>()).ToArray();
         var finished = new AnswerChoice?[call.Choices];
         var finishedCount = 0;
         Exception? failure = null;
@@ -119,12 +119,30 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     }
 
                     texts[item.Index].Append(item.Text);
-                    yield return Chunk(item.Index, new ChunkDeltaDto(null, item.Text), null);
+                    var textChunk = Chunk(item.Index, new ChunkDeltaDto(null, item.Text), null);
+                    yield return item.Logprobs is null ? textChunk : textChunk with { Choices = [textChunk.Choices[0] with { Logprobs = LogprobsDto.From(item.Logprobs) }] };
+                    continue;
+                }
+
+                if (item.ToolCall is { } toolCall)
+                {
+                    // OpenAI's shape: the call's id, type and name first, then its arguments.
+                    var position = toolCalls[item.Index].Count;
+                    toolCalls[item.Index].Add(toolCall);
+                    yield return Chunk(item.Index, new ChunkDeltaDto(null, null) { ToolCalls = [new ToolCallDeltaDto(position, toolCall.Id, "function", new FunctionDeltaDto(toolCall.Name, string.Empty))] }, null);
+                    yield return Chunk(item.Index, new ChunkDeltaDto(null, null) { ToolCalls = [new ToolCallDeltaDto(position, null, null, new FunctionDeltaDto(null, toolCall.Arguments))] }, null);
                     continue;
                 }
 
                 var text = texts[item.Index].ToString();
-                var choice = new AnswerChoice(item.Index, text, FinishReasonOf(item.FinishReason), UsageOf(call, item.Usage, text), ids[item.Index]);
+                var calls = toolCalls[item.Index];
+                var choice = new AnswerChoice(
+                    item.Index,
+                    text,
+                    calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(item.FinishReason),
+                    UsageOf(call, item.Usage, text, calls),
+                    ids[item.Index],
+                    calls.Count > 0 ? calls.ToList() : null);
                 finished[item.Index] = choice;
                 finishedCount++;
                 var isLast = finishedCount == call.Choices;
@@ -185,7 +203,11 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 {
                     if (content is TextContent { Text.Length: > 0 } text)
                     {
-                        await writer.WriteAsync(new StreamEvent(index, text.Text, null, null, null), CancellationToken.None);
+                        await writer.WriteAsync(new StreamEvent(index, text.Text, null, null, null) { Logprobs = LogprobsOf(update.AdditionalProperties) }, CancellationToken.None);
+                    }
+                    else if (content is FunctionCallContent functionCall)
+                    {
+                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null, ConversationMessages.ToToolCall(functionCall)), CancellationToken.None);
                     }
                     else if (content is UsageContent usageContent)
                     {
@@ -247,14 +269,31 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             used.CompletionTokens,
             latencyMs,
             outcome,
-            now));
+            now,
+            call.EndUser));
         await quotas.WriteAndSettleAsync(call.Quota, used.TotalTokens, token => db.SaveChangesAsync(token));
     }
 
-    /// <summary>The LLM's own counts when it reports them, else the tokenizer's.</summary>
-    private TokenUsage UsageOf(CompletionCall call, UsageDetails? reported, string text) => new(
+    /// <summary>The LLM's own counts when it reports them, else the tokenizer's (tool calls' names and arguments included).</summary>
+    private TokenUsage UsageOf(CompletionCall call, UsageDetails? reported, string text, IReadOnlyList<ToolCall>? toolCalls = null) => new(
         (int?)reported?.InputTokenCount ?? call.Prompt.PromptTokens,
-        (int?)reported?.OutputTokenCount ?? tokens.CountTokens(text));
+        (int?)reported?.OutputTokenCount ?? tokens.CountTokens(text) + (toolCalls?.Sum(c => tokens.CountTokens(c.Name) + tokens.CountTokens(c.Arguments)) ?? 0));
+
+    /// <summary>One choice of a whole answer: its text, and the caller's functions it asked to call.</summary>
+    private AnswerChoice ChoiceOf(CompletionCall call, int index, ChatResponse response)
+    {
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(ConversationMessages.ToToolCall).ToList();
+        return new AnswerChoice(
+            index,
+            response.Text,
+            calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(response.FinishReason),
+            UsageOf(call, response.Usage, response.Text, calls),
+            ToolCalls: calls.Count > 0 ? calls : null);
+    }
+
+    private static ChatMessageDto MessageOf(AnswerChoice choice) => choice.ToolCalls is { Count: > 0 } calls
+        ? new ChatMessageDto("assistant", choice.Content.Length == 0 ? null : choice.Content) { ToolCalls = calls.Select(ToolCallDto.From).ToList() }
+        : new ChatMessageDto("assistant", choice.Content);
 
     private static TokenUsage Total(IEnumerable<AnswerChoice> choices) => choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
 
@@ -283,5 +322,11 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     }
 
     /// <summary>One event from a choice's producer: a text delta, its end (finish reason, usage) or its failure.</summary>
-    private sealed record StreamEvent(int Index, string? Text, ChatFinishReason? FinishReason, UsageDetails? Usage, Exception? Error);
+    private sealed record StreamEvent(int Index, string? Text, ChatFinishReason? FinishReason, UsageDetails? Usage, Exception? Error, ToolCall? ToolCall = null)
+    {
+        public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
+    }
+
+    private static IReadOnlyList<TokenLogprob>? LogprobsOf(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(TokenLogprob.Key, out var value) ? value as IReadOnlyList<TokenLogprob> : null;
 }

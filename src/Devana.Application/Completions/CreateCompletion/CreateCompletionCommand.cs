@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Devana.Application.Completions.Common;
 using MediatR;
 
@@ -37,9 +38,66 @@ public sealed record CreateCompletionCommand : IRequest<CompletionOutcome>
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    /// <summary><c>text</c> or <c>json_object</c>; null when not given.</summary>
+    /// <summary><c>text</c>, <c>json_object</c> or <c>json_schema</c>; null when not given.</summary>
     public string? ResponseFormat { get; init; }
+
+    /// <summary><c>response_format.json_schema</c>, when <see cref="ResponseFormat"/> is <c>json_schema</c>.</summary>
+    public CompletionJsonSchema? JsonSchema { get; init; }
+
+    /// <summary>The caller's functions the LLM may ask to call; Devana declares them and never runs them.</summary>
+    public IReadOnlyList<CompletionTool>? Tools { get; init; }
+
+    public CompletionToolChoice? ToolChoice { get; init; }
+
+    public bool? ParallelToolCalls { get; init; }
+
+    public long? Seed { get; init; }
+
+    public double? FrequencyPenalty { get; init; }
+
+    public double? PresencePenalty { get; init; }
+
+    public bool? Logprobs { get; init; }
+
+    public int? TopLogprobs { get; init; }
+
+    /// <summary><c>none</c>, <c>minimal</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>xhigh</c>.</summary>
+    public string? ReasoningEffort { get; init; }
+
+    /// <summary>The caller's own end-user id: passed upstream and kept on the usage ledger.</summary>
+    public string? User { get; init; }
 }
 
-/// <summary>One request message: <c>role</c> as sent (checked by the validator) and its text.</summary>
-public sealed record CompletionMessage(string? Role, string? Content);
+/// <summary>
+/// One request message: <c>role</c> as sent (checked by the validator), its text, and — by role — the
+/// assistant's <see cref="ToolCalls"/>, the tool result's <see cref="ToolCallId"/>, the user's <see cref="Images"/>.
+/// </summary>
+public sealed record CompletionMessage(string? Role, string? Content)
+{
+    public IReadOnlyList<CompletionToolCall>? ToolCalls { get; init; }
+
+    public string? ToolCallId { get; init; }
+
+    public IReadOnlyList<CompletionImage>? Images { get; init; }
+}
+
+/// <summary>An assistant message's <c>tool_calls[]</c> item as sent.</summary>
+public sealed record CompletionToolCall(string? Id, string? Type, string? Name, string? Arguments);
+
+/// <summary>A <c>tools[]</c> item: <c>{"type": "function", "function": {name, description, parameters, strict}}</c>.</summary>
+public sealed record CompletionTool(string? Type, string? Name, string? Description, JsonElement? Parameters, bool? Strict);
+
+/// <summary><c>tool_choice</c>: <c>none</c>, <c>auto</c>, <c>required</c>, or <c>function</c> with <see cref="FunctionName"/>.</summary>
+public sealed record CompletionToolChoice(string Mode, string? FunctionName = null)
+{
+    public const string None = "none";
+    public const string Auto = "auto";
+    public const string Required = "required";
+    public const string Function = "function";
+}
+
+/// <summary>An <c>image_url</c> content part: an https URL or a <c>data:image/…;base64,</c> URL.</summary>
+public sealed record CompletionImage(string Url, string? Detail);
+
+/// <summary><c>response_format.json_schema</c>: the schema the answer must follow.</summary>
+public sealed record CompletionJsonSchema(string? Name, string? Description, JsonElement? Schema, bool? Strict);

@@ -34,8 +34,6 @@ internal sealed class CreateCompletionCommandHandler(
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
-    public const double DefaultTemperature = 0.8;
-
     public async Task<CompletionOutcome> Handle(CreateCompletionCommand request, CancellationToken cancellationToken)
     {
         var agent = await db.GetUsableAgentAsync(settings, caller.ToActor(), request.Model!, cancellationToken);
@@ -49,9 +47,12 @@ internal sealed class CreateCompletionCommandHandler(
             throw new BadRequestException($"max_tokens is {maxTokens}, but {llm.Id} writes at most {llm.MaxOutputTokens} tokens.", "max_tokens");
         }
 
+        CheckCapabilities(request, llm);
         var conversation = await LoadOrStartConversationAsync(request, agent, cancellationToken);
-        var requestMessages = request.Messages!.Select(m => (Role: RoleOf(m.Role!), Content: m.Content!)).ToList();
-        var history = conversation.History().Select(m => (RoleOf(m.Role), m.Content)).ToList();
+        var stored = conversation.History();
+        ToolCallPairing.Check(stored, request.Messages!);
+        var requestMessages = request.Messages!.Select(ConversationMessages.ToChatMessage).ToList();
+        var history = stored.Select(ConversationMessages.ToChatMessage).ToList();
         var lang = request.Lang?.ToLowerInvariant() ?? agent.Lang?.Value;
         var parts = new PromptParts(agent.Instructions, lang, null, history, requestMessages);
 
@@ -60,14 +61,7 @@ internal sealed class CreateCompletionCommandHandler(
         var prompt = builder.Build(parts with { Context = context.Text }, maxTokens, llm.ContextWindow);
 
         var choices = request.N ?? 1;
-        var options = new ChatOptions
-        {
-            Temperature = (float)(request.Temperature ?? agent.Temperature ?? DefaultTemperature),
-            TopP = (float?)(request.TopP ?? agent.TopP),
-            MaxOutputTokens = maxTokens,
-            StopSequences = request.Stop?.ToList(),
-            ResponseFormat = request.ResponseFormat == "json_object" ? ChatResponseFormat.Json : null,
-        };
+        var options = CompletionOptions.For(request, agent, maxTokens);
         var client = clients.GetClient(llm);
         var policy = await quotas.PolicyForAsync(caller.ToActor(), agent.Id, cancellationToken);
         var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices);
@@ -78,10 +72,7 @@ internal sealed class CreateCompletionCommandHandler(
             conversation.SetMetadata(request.Metadata, now);
         }
 
-        var turns = requestMessages
-            .Where(m => m.Role != ChatRole.System)
-            .Select(m => (m.Role == ChatRole.User ? MessageRole.User : MessageRole.Assistant, m.Content))
-            .ToList();
+        var turns = request.Messages!.Select(ConversationMessages.ToTurn).OfType<ConversationTurn>().ToList();
         var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
 
         // The reservation and the user turn are written in one transaction: a refused request (403) stores
@@ -95,7 +86,7 @@ internal sealed class CreateCompletionCommandHandler(
             return reserved;
         }, cancellationToken);
 
-        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation);
+        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation) { EndUser = request.User };
         var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
@@ -122,6 +113,40 @@ internal sealed class CreateCompletionCommandHandler(
         return catalog.Find(id)
             ?? throw new BadRequestException($"The agent's model '{id}' is no longer in the LLM catalog; pick one with clientModel or update the agent.", "model");
     }
+
+    /// <summary>A request that needs what its LLM's catalog entry does not declare is a 400 naming both.</summary>
+    private static void CheckCapabilities(CreateCompletionCommand request, LlmModel llm)
+    {
+        var messages = request.Messages!;
+        if (request.Tools is { Count: > 0 } && !llm.Supports(LlmCapabilities.Tools))
+        {
+            throw Unsupported(llm, LlmCapabilities.Tools, "tools");
+        }
+
+        if (!llm.Supports(LlmCapabilities.Tools))
+        {
+            var toolMessage = messages.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.Role == "tool" || x.m.ToolCalls is { Count: > 0 });
+            if (toolMessage.m is not null)
+            {
+                throw Unsupported(llm, LlmCapabilities.Tools, $"messages[{toolMessage.i}]");
+            }
+        }
+
+        if (!llm.Supports(LlmCapabilities.Vision))
+        {
+            var withImage = messages.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.Images is { Count: > 0 });
+            if (withImage.m is not null)
+            {
+                throw Unsupported(llm, LlmCapabilities.Vision, $"messages[{withImage.i}].content");
+            }
+        }
+    }
+
+    private static BadRequestException Unsupported(LlmModel llm, string capability, string param) => new(
+        $"The LLM '{llm.Id}' does not take {(capability == LlmCapabilities.Vision ? "images" : "tools")}: its catalog entry's capabilities do not include '{capability}'. " +
+        "Pick an LLM that has it with clientModel (GET /v1/llms lists each LLM's capabilities).",
+        param,
+        ErrorCodes.UnsupportedCapability);
 
     private async Task<Conversation> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
     {
@@ -157,22 +182,9 @@ internal sealed class CreateCompletionCommandHandler(
             return PromptContext.Empty;
         }
 
-        var query = parts.RequestMessages.Last(m => m.Role == ChatRole.User).Content;
+        // The question to rank chunks against: the last user text (a tool result continues the one before it).
+        var query = (parts.RequestMessages.LastOrDefault(m => m.Role == ChatRole.User) ?? parts.History.LastOrDefault(m => m.Role == ChatRole.User))?.Text ?? string.Empty;
         var budget = builder.ContextBudget(parts, maxTokens, contextWindow);
         return await contextProvider.GetContextAsync(new PromptContextRequest(agent.FileIds, requestFiles, query, budget), cancellationToken);
     }
-
-    private static ChatRole RoleOf(string role) => role switch
-    {
-        "user" => ChatRole.User,
-        "assistant" => ChatRole.Assistant,
-        _ => ChatRole.System,
-    };
-
-    private static ChatRole RoleOf(MessageRole role) => role switch
-    {
-        MessageRole.User => ChatRole.User,
-        MessageRole.Assistant => ChatRole.Assistant,
-        _ => ChatRole.System,
-    };
 }

@@ -10,7 +10,11 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
 {
     public const int MaxChoices = 8;
     public const int MaxStopSequences = 4;
-    private static readonly string[] s_roles = ["system", "developer", "user", "assistant"];
+    public const int MaxTools = 128;
+    public const int MaxTopLogprobs = 20;
+    public const int MaxUserLength = 256;
+    private static readonly string[] s_roles = ["system", "developer", "user", "assistant", "tool"];
+    private static readonly string[] s_reasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh"];
 
     public CreateCompletionCommandValidator()
     {
@@ -25,14 +29,71 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
                 .NotEmpty().WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("Each message needs a role.")
                 .Must(role => role is null || s_roles.Contains(role, StringComparer.Ordinal))
                 .WithErrorCode(ErrorCodes.UnknownParameterValue)
-                .WithMessage(m => $"'{m.Role}' is not a supported role; use system, user or assistant.");
+                .WithMessage(m => $"'{m.Role}' is not a supported role; use system, developer, user, assistant or tool.");
             message.RuleFor(m => m.Content)
-                .NotNull().WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("Each message needs content.");
+                .NotNull().Unless(m => m.Role == "assistant" && m.ToolCalls is { Count: > 0 })
+                .WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("Each message needs content (an assistant message with tool_calls may omit it).");
+            message.RuleFor(m => m.ToolCalls)
+                .Null().When(m => m.Role != "assistant")
+                .WithMessage("Only assistant messages carry tool_calls.");
+            message.RuleForEach(m => m.ToolCalls).ChildRules(ToolCallRules);
+            message.RuleFor(m => m.ToolCallId)
+                .NotEmpty().When(m => m.Role == "tool")
+                .WithErrorCode(ErrorCodes.MissingRequiredParameter)
+                .WithMessage("A tool message needs tool_call_id: the id of the tool call it answers.");
+            message.RuleFor(m => m.ToolCallId)
+                .Null().When(m => m.Role != "tool")
+                .WithMessage("Only tool messages carry tool_call_id.");
+            message.RuleFor(m => m.Images)
+                .Null().When(m => m.Role != "user")
+                .OverridePropertyName("Content")
+                .WithMessage("Only user messages may hold image_url parts.");
+            message.RuleForEach(m => m.Images).ChildRules(image => image.RuleFor(i => i.Url)
+                .Must(CompletionImages.IsAcceptedUrl)
+                .OverridePropertyName("ImageUrl.Url")
+                .WithMessage("image_url.url must be an https URL or a data:image/(png|jpeg|gif|webp);base64,… URL."))
+                .OverridePropertyName("Content");
         });
         RuleFor(c => c.Messages)
-            .Must(messages => messages![^1].Role == "user")
+            .Must(messages => messages![^1].Role is "user" or "tool")
             .When(c => c.Messages is { Count: > 0 } && c.Messages.All(m => s_roles.Contains(m.Role ?? string.Empty, StringComparer.Ordinal)))
-            .WithMessage("The last message must have the role 'user'.");
+            .WithMessage("The last message must have the role 'user' (or 'tool', answering the LLM's tool calls).");
+
+        RuleFor(c => c.Tools)
+            .Must(tools => tools!.Count <= MaxTools).When(c => c.Tools is not null)
+            .WithMessage($"tools holds at most {MaxTools} functions.");
+        RuleFor(c => c.Tools)
+            .Must(tools => tools!.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() == tools!.Count)
+            .When(c => c.Tools is not null && c.Tools.All(t => t.Name is not null))
+            .WithMessage("Each function in tools needs a name of its own.");
+        RuleForEach(c => c.Tools).ChildRules(ToolRules);
+        RuleFor(c => c.ToolChoice)
+            .Must(choice => choice!.Mode == CompletionToolChoice.None)
+            .When(c => c.ToolChoice is not null && c.Tools is not { Count: > 0 })
+            .WithMessage("tool_choice is only allowed when tools are given.");
+        RuleFor(c => c.ToolChoice!.FunctionName)
+            .Must((c, name) => c.Tools!.Any(t => t.Name == name))
+            .When(c => c.ToolChoice is { Mode: CompletionToolChoice.Function } && c.Tools is { Count: > 0 })
+            .OverridePropertyName("ToolChoice.Function.Name")
+            .WithMessage(c => $"tool_choice names the function '{c.ToolChoice!.FunctionName}', which is not in tools.");
+        RuleFor(c => c.ParallelToolCalls)
+            .Null().When(c => c.Tools is not { Count: > 0 })
+            .WithMessage("parallel_tool_calls is only allowed when tools are given.");
+
+        RuleFor(c => c.FrequencyPenalty).InclusiveBetween(-2, 2).WithMessage("frequency_penalty must be between -2 and 2.");
+        RuleFor(c => c.PresencePenalty).InclusiveBetween(-2, 2).WithMessage("presence_penalty must be between -2 and 2.");
+        RuleFor(c => c.TopLogprobs).InclusiveBetween(0, MaxTopLogprobs).WithMessage($"top_logprobs must be between 0 and {MaxTopLogprobs}.");
+        RuleFor(c => c.TopLogprobs)
+            .Null().When(c => c.Logprobs != true)
+            .WithMessage("top_logprobs needs logprobs: true.");
+        RuleFor(c => c.ReasoningEffort)
+            .Must(effort => s_reasoningEfforts.Contains(effort, StringComparer.Ordinal))
+            .When(c => c.ReasoningEffort is not null)
+            .WithErrorCode(ErrorCodes.UnknownParameterValue)
+            .WithMessage(c => $"reasoning_effort '{c.ReasoningEffort}' is not one of {string.Join(", ", s_reasoningEfforts)}.");
+        RuleFor(c => c.User)
+            .NotEmpty().MaximumLength(MaxUserLength).When(c => c.User is not null)
+            .WithMessage($"user is your end user's id: 1 to {MaxUserLength} characters.");
 
         RuleFor(c => c.Temperature).InclusiveBetween(0, 1).WithMessage("temperature must be between 0 and 1.");
         RuleFor(c => c.TopP).InclusiveBetween(0, 1).WithMessage("top_p must be between 0 and 1.");
@@ -55,13 +116,54 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
             .When(c => c.Metadata is not null)
             .WithMessage(c => new MetadataMustBeSmallRule(c.Metadata!).Message);
         RuleFor(c => c.ResponseFormat)
-            .Must(format => format is "text" or "json_object")
+            .Must(format => format is "text" or "json_object" or "json_schema")
             .When(c => c.ResponseFormat is not null)
             .WithErrorCode(ErrorCodes.UnknownParameterValue)
-            .WithMessage(c => $"response_format.type '{c.ResponseFormat}' is not supported; use text or json_object.");
+            .WithMessage(c => $"response_format.type '{c.ResponseFormat}' is not supported; use text, json_object or json_schema.");
+        RuleFor(c => c.JsonSchema)
+            .NotNull().When(c => c.ResponseFormat == "json_schema")
+            .OverridePropertyName("ResponseFormat.JsonSchema")
+            .WithErrorCode(ErrorCodes.MissingRequiredParameter)
+            .WithMessage("response_format.json_schema is required when response_format.type is json_schema.");
+        RuleFor(c => c.JsonSchema!.Name)
+            .Must(name => name is not null && ToolSchemas.IsValidName(name))
+            .When(c => c.ResponseFormat == "json_schema" && c.JsonSchema is not null)
+            .OverridePropertyName("ResponseFormat.JsonSchema.Name")
+            .WithMessage("response_format.json_schema.name is required: 1 to 64 letters, digits, '_' or '-'.");
+        RuleFor(c => c.JsonSchema!.Schema)
+            .Must(schema => ToolSchemas.ProblemOf(schema) is null)
+            .When(c => c.ResponseFormat == "json_schema" && c.JsonSchema is not null)
+            .OverridePropertyName("ResponseFormat.JsonSchema.Schema")
+            .WithMessage(c => $"response_format.json_schema.schema is not a usable JSON schema: {ToolSchemas.ProblemOf(c.JsonSchema!.Schema)}");
         RuleFor(c => c.IncludeUsage)
             .Equal(false).When(c => !c.Stream)
             .OverridePropertyName("StreamOptions")
             .WithMessage("stream_options is only allowed when stream is true.");
+    }
+
+    private static void ToolCallRules(InlineValidator<CompletionToolCall> call)
+    {
+        call.RuleFor(c => c.Id).NotEmpty().WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("Each tool call needs an id.");
+        call.RuleFor(c => c.Type)
+            .Must(type => type is null or "function").WithErrorCode(ErrorCodes.UnknownParameterValue)
+            .WithMessage(c => $"Tool call type '{c.Type}' is not supported; use function.");
+        call.RuleFor(c => c.Name)
+            .NotEmpty().OverridePropertyName("Function.Name").WithErrorCode(ErrorCodes.MissingRequiredParameter)
+            .WithMessage("Each tool call needs function.name.");
+    }
+
+    private static void ToolRules(InlineValidator<CompletionTool> tool)
+    {
+        tool.RuleFor(t => t.Type)
+            .Must(type => type == "function").WithErrorCode(ErrorCodes.UnknownParameterValue)
+            .WithMessage(t => $"Tool type '{t.Type}' is not supported; use function.");
+        tool.RuleFor(t => t.Name)
+            .Must(name => name is not null && ToolSchemas.IsValidName(name))
+            .OverridePropertyName("Function.Name")
+            .WithMessage("function.name is required: 1 to 64 letters, digits, '_' or '-'.");
+        tool.RuleFor(t => t.Parameters)
+            .Must(parameters => ToolSchemas.ProblemOf(parameters) is null).When(t => t.Parameters is not null)
+            .OverridePropertyName("Function.Parameters")
+            .WithMessage(t => $"function.parameters is not a usable JSON schema: {ToolSchemas.ProblemOf(t.Parameters)}");
     }
 }

@@ -16,6 +16,7 @@ internal sealed class ConversationMappingProfile : Profile
             .ForMember(d => d.Role, o => o.MapFrom(s => s.Role.ToString().ToLowerInvariant()))
             .ForMember(d => d.Status, o => o.MapFrom(s => s.Status.ToString().ToLowerInvariant()))
             .ForMember(d => d.FileIds, o => o.MapFrom(s => s.FileIds.ToList()))
+            .ForMember(d => d.ToolCalls, o => o.MapFrom(s => s.ToolCalls.Count == 0 ? null : s.ToolCalls.Select(ToolCallDto.From).ToList()))
             .ForMember(d => d.CreatedAt, o => o.MapFrom(s => s.CreatedAt.ToUnixTimeSeconds()));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Devana.Application.Conversations.Common;
 
 /// <summary>
@@ -23,6 +25,14 @@ public sealed record MessageDto
     public long? LatencyMs { get; init; }
 
     public IReadOnlyList<string> FileIds { get; init; } = [];
+
+    /// <summary>An assistant message's calls of the caller's functions; absent when it made none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
+
+    /// <summary>A tool message's answered call.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ToolCallId { get; init; }
 
     public string Status { get; init; } = null!;
 

@@ -13,4 +13,7 @@ public sealed record LlmDto
     public int ContextWindow { get; init; }
 
     public int MaxOutputTokens { get; init; }
+
+    /// <summary>What the LLM takes beyond text: <c>tools</c>, <c>vision</c>.</summary>
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
 }

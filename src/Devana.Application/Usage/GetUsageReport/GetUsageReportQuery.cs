@@ -9,5 +9,5 @@ namespace Devana.Application.Usage.GetUsageReport;
 /// </summary>
 /// <param name="From">First UTC day, <c>YYYY-MM-DD</c>, included; default the first day of the current month.</param>
 /// <param name="To">Last UTC day, <c>YYYY-MM-DD</c>, included; default today.</param>
-/// <param name="GroupBy"><c>principal</c> (default), <c>agent</c> or <c>llm</c>.</param>
+/// <param name="GroupBy"><c>principal</c> (default), <c>agent</c>, <c>llm</c> or <c>end_user</c> (the requests' <c>user</c>).</param>
 public sealed record GetUsageReportQuery(string? From, string? To, string? GroupBy) : IRequest<UsageReportDto>, IRequireWorkspaceAdmin;

@@ -22,10 +22,11 @@ internal sealed class GetUsageReportQueryHandler(IApplicationDbContext db, ICurr
         }
 
         var groupBy = request.GroupBy ?? "principal";
-        Expression<Func<UsageRecord, string>> key = groupBy switch
+        Expression<Func<UsageRecord, string?>> key = groupBy switch
         {
             "agent" => r => r.AgentId,
             "llm" => r => r.LlmId,
+            "end_user" => r => r.EndUser,
             _ => r => r.PrincipalId,
         };
 

@@ -13,8 +13,8 @@ internal sealed class GetUsageReportQueryValidator : AbstractValidator<GetUsageR
             .Must(value => ReportDates.TryParse(value, out _)).When(q => q.To is not null)
             .WithMessage(q => $"to '{q.To}' is not a date: use YYYY-MM-DD (a UTC day).");
         RuleFor(q => q.GroupBy)
-            .Must(value => value is "principal" or "agent" or "llm").When(q => q.GroupBy is not null)
+            .Must(value => value is "principal" or "agent" or "llm" or "end_user").When(q => q.GroupBy is not null)
             .WithErrorCode(Common.Exceptions.ErrorCodes.UnknownParameterValue)
-            .WithMessage(q => $"group_by '{q.GroupBy}' is not supported; use principal, agent or llm.");
+            .WithMessage(q => $"group_by '{q.GroupBy}' is not supported; use principal, agent, llm or end_user.");
     }
 }

@@ -9,7 +9,10 @@ public sealed record UsageReportDto(string From, string To, string GroupBy, IRea
     public string Object => "usage_report";
 }
 
-/// <summary>One group: its id (principal, agent or LLM) and the sums of its completion requests, whatever their outcome.</summary>
-public sealed record UsageReportRowDto(string Group, long Requests, long PromptTokens, long CompletionTokens, long TotalTokens);
+/// <summary>
+/// One group: its id (principal, agent, LLM or end user; null for the requests that named no end user) and
+/// the sums of its completion requests, whatever their outcome.
+/// </summary>
+public sealed record UsageReportRowDto(string? Group, long Requests, long PromptTokens, long CompletionTokens, long TotalTokens);
 
 public sealed record UsageTotalsDto(long Requests, long PromptTokens, long CompletionTokens, long TotalTokens);

@@ -2,18 +2,18 @@ using Devana.Domain.Common;
 
 namespace Devana.Domain.Conversations.Rules;
 
-public sealed class LastTurnMustBeFromUserRule(IReadOnlyList<(MessageRole Role, string Content)> turns) : IBusinessRule
+public sealed class LastTurnMustBeFromUserRule(IReadOnlyList<ConversationTurn> turns) : IBusinessRule
 {
-    public bool IsBroken() => turns.Count == 0 || turns[^1].Role != MessageRole.User;
+    public bool IsBroken() => turns.Count == 0 || turns[^1].Role is not (MessageRole.User or MessageRole.Tool);
 
-    public string Message => "The last message must have the role 'user'.";
+    public string Message => "The last message must have the role 'user' (or 'tool', answering the LLM's tool calls).";
 
     public string? Param => "messages";
 }
 
 public sealed class TurnMustBePendingRule(Message turn) : IBusinessRule
 {
-    public bool IsBroken() => turn.Role != MessageRole.User || turn.Status != MessageStatus.Pending;
+    public bool IsBroken() => turn.Role is not (MessageRole.User or MessageRole.Tool) || turn.Status != MessageStatus.Pending;
 
     public string Message => $"Message {turn.Id} is not a user turn waiting for an answer.";
 }

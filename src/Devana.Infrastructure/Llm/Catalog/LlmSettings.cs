@@ -168,16 +168,53 @@ internal sealed record LlmSettings(string DefaultModel, IReadOnlyDictionary<stri
                 provider.Type,
                 string.IsNullOrWhiteSpace(upstreamModel) ? id : upstreamModel.Trim(),
                 contextWindow,
-                maxOutputTokens));
+                maxOutputTokens)
+            {
+                Capabilities = ReadCapabilities(entry, provider.Type),
+            });
         }
 
         if (models.Count == 0)
         {
             var echo = providers[EchoName];
-            models.Add(new LlmModel(EchoName, echo.Name, echo.Type, EchoName, DefaultContextWindow, DefaultMaxOutputTokens));
+            models.Add(new LlmModel(EchoName, echo.Name, echo.Type, EchoName, DefaultContextWindow, DefaultMaxOutputTokens) { Capabilities = LlmCapabilities.All });
         }
 
         return models;
+    }
+
+    /// <summary>
+    /// <c>Capabilities</c>: an array (<c>Capabilities:0</c>, …) or a comma-separated string of
+    /// <see cref="LlmCapabilities.All"/>. Not set: none, except for the echo LLM, which takes both.
+    /// </summary>
+    private static List<string> ReadCapabilities(IConfigurationSection entry, LlmProviderType type)
+    {
+        var section = entry.GetSection("Capabilities");
+        var values = section.Value is { } single
+            ? single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : section.GetChildren().Select(c => c.Value?.Trim() ?? string.Empty).Where(v => v.Length > 0).ToArray();
+        if (!section.Exists())
+        {
+            return type == LlmProviderType.Echo ? [.. LlmCapabilities.All] : [];
+        }
+
+        var capabilities = new List<string>();
+        foreach (var value in values)
+        {
+            var capability = value.ToLowerInvariant();
+            if (!LlmCapabilities.All.Contains(capability, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"Configuration key '{section.Path}' holds '{value}', which is not a capability. Allowed values: {string.Join(", ", LlmCapabilities.All)}.");
+            }
+
+            if (!capabilities.Contains(capability, StringComparer.Ordinal))
+            {
+                capabilities.Add(capability);
+            }
+        }
+
+        return capabilities;
     }
 
     private static double ReadNumber(IConfigurationSection entry, string name, double defaultValue, double min, double max, bool integer = false)

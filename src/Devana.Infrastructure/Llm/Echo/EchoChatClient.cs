@@ -13,6 +13,13 @@ namespace Devana.Infrastructure.Llm.Echo;
 /// sequences (finish reason <c>stop</c>) and the output token limit (finish reason <c>length</c>, whole words
 /// only), and counts usage with the real tokenizer. Temperature and top_p are accepted and ignored:
 /// the answer is deterministic. No network.
+/// <para>
+/// Tools, offline: offered tools (and a <c>tool_choice</c> other than <c>none</c>), a last user message
+/// <c>call &lt;function&gt; {json arguments}</c> makes it call that function (the arguments default to
+/// <c>{}</c>); <c>tool_choice</c> <c>required</c> or a named function makes it call the first offered or the
+/// named one, with the user's text as a JSON object's <c>input</c>. When the last message is a tool
+/// result it answers "Echo: &lt;result&gt;". Images in the last user message are counted: "Echo: … [1 image]".
+/// </para>
 /// </summary>
 internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter tokenCounter, TimeProvider timeProvider) : IChatClient
 {
@@ -23,6 +30,18 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         cancellationToken.ThrowIfCancellationRequested();
         var answer = Answer(messages, options);
         var id = NewResponseId();
+        if (answer.ToolCall is { } call)
+        {
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]) { MessageId = id })
+            {
+                ResponseId = id,
+                ModelId = model.UpstreamModel,
+                CreatedAt = timeProvider.GetUtcNow(),
+                FinishReason = ChatFinishReason.ToolCalls,
+                Usage = answer.Usage,
+            });
+        }
+
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(answer.Words)) { MessageId = id })
         {
             ResponseId = id,
@@ -42,6 +61,15 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         cancellationToken.ThrowIfCancellationRequested();
         var answer = Answer(messages, options);
         var id = NewResponseId();
+        if (answer.ToolCall is { } call)
+        {
+            await Task.Yield();
+            var called = Update(id, [call, new UsageContent(answer.Usage)]);
+            called.FinishReason = ChatFinishReason.ToolCalls;
+            yield return called;
+            yield break;
+        }
+
         foreach (var word in answer.Words)
         {
             // Yield between words so that a consumer sees a real stream, not one synchronous burst.
@@ -81,7 +109,29 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
     {
         ArgumentNullException.ThrowIfNull(messages);
         var history = messages.ToList();
-        var lastUserText = history.LastOrDefault(m => m.Role == ChatRole.User)?.Text.Trim() ?? string.Empty;
+        var inputTokens = tokenCounter.CountTokens(history);
+        var lastUser = history.LastOrDefault(m => m.Role == ChatRole.User);
+        var lastUserText = lastUser?.Text.Trim() ?? string.Empty;
+        if (ToolCallFor(lastUserText, history.LastOrDefault(), options) is { } toolCall)
+        {
+            var callTokens = tokenCounter.CountTokens(toolCall.Name) + tokenCounter.CountTokens(JsonSerializer.Serialize(toolCall.Arguments));
+            return new EchoAnswer([], ChatFinishReason.ToolCalls, new UsageDetails
+            {
+                InputTokenCount = inputTokens,
+                OutputTokenCount = callTokens,
+                TotalTokenCount = inputTokens + callTokens,
+            }, toolCall);
+        }
+
+        if (history.LastOrDefault() is { Role.Value: "tool" } toolResult)
+        {
+            lastUserText = string.Join(' ', toolResult.Contents.OfType<FunctionResultContent>().Select(r => r.Result?.ToString()?.Trim()));
+        }
+        else if (lastUser?.Contents.Count(c => c is DataContent or UriContent) is > 0 and var images)
+        {
+            lastUserText = $"{lastUserText} [{images} image{(images == 1 ? string.Empty : "s")}]".Trim();
+        }
+
         var text = options?.ResponseFormat is ChatResponseFormatJson
             ? $"{{\"echo\": {JsonSerializer.Serialize(lastUserText)}}}"
             : lastUserText.Length == 0 ? Prefix : $"{Prefix} {lastUserText}";
@@ -103,7 +153,6 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
             emitted.Append(match.Value);
         }
 
-        var inputTokens = tokenCounter.CountTokens(history);
         var outputTokens = tokenCounter.CountTokens(emitted.ToString());
         var usage = new UsageDetails
         {
@@ -113,6 +162,45 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         };
         return new EchoAnswer(words, finishReason, usage);
     }
+
+    /// <summary>The call the echo LLM makes, if any: see the class summary.</summary>
+    private static FunctionCallContent? ToolCallFor(string lastUserText, ChatMessage? last, ChatOptions? options)
+    {
+        var functions = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
+        if (functions.Count == 0 || options!.ToolMode is NoneChatToolMode || last?.Role != ChatRole.User)
+        {
+            return null;
+        }
+
+        var match = CallCommand().Match(lastUserText);
+        if (match.Success && functions.Any(f => f.Name == match.Groups["name"].Value))
+        {
+            var arguments = match.Groups["args"].Success ? match.Groups["args"].Value : "{}";
+            try
+            {
+                return NewCall(match.Groups["name"].Value, JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments) ?? []);
+            }
+            catch (JsonException)
+            {
+                return NewCall(match.Groups["name"].Value, new Dictionary<string, object?> { ["input"] = arguments });
+            }
+        }
+
+        var forced = options.ToolMode switch
+        {
+            RequiredChatToolMode { RequiredFunctionName: { } name } => name,
+            RequiredChatToolMode => functions[0].Name,
+            _ => null,
+        };
+        return forced is null ? null : NewCall(forced, new Dictionary<string, object?> { ["input"] = lastUserText });
+    }
+
+    private static FunctionCallContent NewCall(string name, IDictionary<string, object?> arguments) =>
+        new($"call_{Guid.NewGuid():N}"[..29], name, arguments);
+
+    /// <summary><c>call &lt;function&gt;</c>, optionally followed by the JSON arguments.</summary>
+    [GeneratedRegex(@"^call\s+(?<name>[A-Za-z0-9_-]{1,64})\s*(?<args>\{.*\})?\s*$", RegexOptions.Singleline)]
+    private static partial Regex CallCommand();
 
     private static string CutAtStopSequence(string text, IList<string>? stopSequences)
     {
@@ -148,5 +236,5 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
     [GeneratedRegex(@"\s*\S+")]
     private static partial Regex Word();
 
-    private sealed record EchoAnswer(IReadOnlyList<string> Words, ChatFinishReason FinishReason, UsageDetails Usage);
+    private sealed record EchoAnswer(IReadOnlyList<string> Words, ChatFinishReason FinishReason, UsageDetails Usage, FunctionCallContent? ToolCall = null);
 }

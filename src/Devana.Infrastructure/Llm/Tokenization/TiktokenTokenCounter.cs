@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Devana.Application.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
@@ -29,7 +30,7 @@ internal sealed class TiktokenTokenCounter : ITokenCounter
         foreach (var message in messages)
         {
             any = true;
-            total += TokensPerMessage + CountTokens(message.Role.Value) + CountTokens(message.Text);
+            total += TokensPerMessage + CountTokens(message.Role.Value) + CountTokens(message.Text) + CountToolTokens(message);
             if (!string.IsNullOrEmpty(message.AuthorName))
             {
                 total += TokensPerName + CountTokens(message.AuthorName);
@@ -37,5 +38,22 @@ internal sealed class TiktokenTokenCounter : ITokenCounter
         }
 
         return any ? total + TokensPerReply : 0;
+    }
+
+    /// <summary>Tool calls (name and JSON arguments) and tool results are text the LLM reads too.</summary>
+    private int CountToolTokens(ChatMessage message)
+    {
+        var total = 0;
+        foreach (var content in message.Contents)
+        {
+            total += content switch
+            {
+                FunctionCallContent call => CountTokens(call.CallId) + CountTokens(call.Name) + CountTokens(call.Arguments is null ? string.Empty : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions)),
+                FunctionResultContent result => CountTokens(result.CallId) + CountTokens(result.Result?.ToString() ?? string.Empty),
+                _ => 0,
+            };
+        }
+
+        return total;
     }
 }

@@ -53,6 +53,12 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         });
         builder.Ignore(m => m.FileIds);
         builder.PrimitiveCollection<List<string>>("_fileIds").HasColumnName("FileIds");
+        builder.Ignore(m => m.ToolCalls);
+        builder.Property<List<ToolCall>>("_toolCalls")
+            .HasColumnName("ToolCalls")
+            .HasConversion(JsonConversions.ToolCallsConverter, JsonConversions.ToolCallsComparer)
+            .IsRequired();
+        builder.Property(m => m.ToolCallId).HasMaxLength(128);
         builder.Ignore(m => m.DomainEvents);
         builder.HasIndex(m => new { m.ConversationId, m.Sequence, m.ChoiceIndex });
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Devana.Domain.Conversations;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -15,6 +16,19 @@ internal static class JsonConversions
         (left, right) => DictionaryEquals(left, right),
         value => DictionaryHash(value),
         value => new Dictionary<string, string>(value, StringComparer.Ordinal));
+
+    /// <summary>A message's tool calls as one JSON array; an empty column (rows written before tool calls existed) reads as none.</summary>
+    public static readonly ValueConverter<List<ToolCall>, string> ToolCallsConverter = new(
+        value => JsonSerializer.Serialize(value, (JsonSerializerOptions?)null),
+        json => ReadToolCalls(json));
+
+    public static readonly ValueComparer<List<ToolCall>> ToolCallsComparer = new(
+        (left, right) => left!.SequenceEqual(right!),
+        value => value.Count,
+        value => value.ToList());
+
+    private static List<ToolCall> ReadToolCalls(string json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<ToolCall>>(json, (JsonSerializerOptions?)null) ?? [];
 
     // Static methods rather than nested lambdas: EF Core compiles the comparer's expressions, and a nested
     // lambda would be turned into a delegate again on every call during change detection.

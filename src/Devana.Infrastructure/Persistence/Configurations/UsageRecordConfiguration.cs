@@ -26,6 +26,7 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(r => r.Outcome).HasColumnName("outcome").HasMaxLength(16)
             .HasConversion(outcome => OutcomeName(outcome), value => OutcomeOf(value));
         builder.Property(r => r.CreatedAt).HasColumnName("created_at");
+        builder.Property(r => r.EndUser).HasColumnName("end_user").HasMaxLength(256);
 
         // Reports read one workspace over a range of days.
         builder.HasIndex(r => new { r.WorkspaceId, r.CreatedAt }).HasDatabaseName("ix_usage_records_workspace_id_created_at");

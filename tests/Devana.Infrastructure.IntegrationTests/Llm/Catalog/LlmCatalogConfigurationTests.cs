@@ -44,7 +44,7 @@ public sealed class LlmCatalogConfigurationTests
         var catalog = Catalog(new Dictionary<string, string?>());
 
         var model = catalog.Models.Should().ContainSingle().Subject;
-        model.Should().Be(new LlmModel("echo", "echo", LlmProviderType.Echo, "echo", 128_000, 4_096));
+        model.Should().Be(new LlmModel("echo", "echo", LlmProviderType.Echo, "echo", 128_000, 4_096) { Capabilities = LlmCapabilities.All });
         catalog.DefaultModelId.Should().Be("echo");
         catalog.Find("echo").Should().BeSameAs(model);
     }
@@ -173,5 +173,34 @@ public sealed class LlmCatalogConfigurationTests
         var catalog = Catalog(settings);
 
         catalog.Models.Should().ContainSingle().Which.ProviderType.Should().Be(LlmProviderType.Echo);
+    }
+
+    [Fact]
+    public void Capabilities_AsAnArrayOrACommaSeparatedString_AreRead_AndDefaultToNoneExceptForEcho()
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Models:0:Capabilities:0"] = "tools";
+        settings["Devana:Llm:Models:0:Capabilities:1"] = "Vision";
+        settings["Devana:Llm:Models:2:Capabilities"] = "tools";
+
+        var catalog = Catalog(settings);
+
+        catalog.Find("gpt")!.Capabilities.Should().Equal("tools", "vision");
+        catalog.Find("claude")!.Capabilities.Should().BeEmpty();
+        catalog.Find("llama")!.Capabilities.Should().Equal("tools");
+        catalog.Find("echo")!.Capabilities.Should().Equal("tools", "vision");
+        catalog.Find("gpt")!.Supports(LlmCapabilities.Vision).Should().BeTrue();
+        catalog.Find("claude")!.Supports(LlmCapabilities.Tools).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Capabilities_WithAnUnknownValue_StopsStartUpNamingTheKey()
+    {
+        var settings = Valid();
+        settings["Devana:Llm:Models:1:Capabilities"] = "tools,audio";
+
+        var act = () => Catalog(settings);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'Devana:Llm:Models:1:Capabilities'*'audio'*tools, vision*");
     }
 }

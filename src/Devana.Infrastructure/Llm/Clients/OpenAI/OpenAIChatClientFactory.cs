@@ -33,7 +33,7 @@ internal static class OpenAIChatClientFactory
         }
 
         var chatClient = new OpenAIChatClient(model.UpstreamModel, new ApiKeyCredential(provider.ApiKey ?? "no-key"), options);
-        return new UpstreamModelChatClient(chatClient.AsIChatClient(), model);
+        return new UpstreamModelChatClient(new OpenAIRequestOptionsChatClient(chatClient.AsIChatClient()), model);
     }
 
     private sealed class RemoveAuthorizationPolicy : PipelinePolicy

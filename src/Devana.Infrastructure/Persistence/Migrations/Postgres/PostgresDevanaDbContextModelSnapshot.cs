@@ -281,10 +281,19 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("ToolCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.PrimitiveCollection<List<string>>("_fileIds")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("FileIds");
+
+                    b.Property<string>("_toolCalls")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ToolCalls");
 
                     b.HasKey("Id");
 
@@ -465,6 +474,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("EndUser")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("end_user");
 
                     b.Property<long>("LatencyMs")
                         .HasColumnType("bigint")

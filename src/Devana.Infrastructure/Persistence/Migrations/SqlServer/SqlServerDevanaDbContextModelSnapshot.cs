@@ -280,10 +280,19 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("ToolCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.PrimitiveCollection<string>("_fileIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("FileIds");
+
+                    b.Property<string>("_toolCalls")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("ToolCalls");
 
                     b.HasKey("Id");
 
@@ -464,6 +473,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("EndUser")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("end_user");
 
                     b.Property<long>("LatencyMs")
                         .HasColumnType("bigint")

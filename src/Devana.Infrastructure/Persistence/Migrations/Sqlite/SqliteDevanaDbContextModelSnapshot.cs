@@ -275,10 +275,19 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ToolCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("_fileIds")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("FileIds");
+
+                    b.Property<string>("_toolCalls")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ToolCalls");
 
                     b.HasKey("Id");
 
@@ -457,6 +466,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("EndUser")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_user");
 
                     b.Property<long>("LatencyMs")
                         .HasColumnType("INTEGER")
