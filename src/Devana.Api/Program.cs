@@ -33,6 +33,7 @@ app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
+app.UseWebAppFiles();
 app.UseRouting();
 app.UseCors();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
@@ -46,6 +47,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs");
 app.MapControllers();
 app.MapRazorPages();
+app.MapWebApp();
 
 await app.RunAsync();
 

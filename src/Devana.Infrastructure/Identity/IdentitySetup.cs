@@ -52,7 +52,12 @@ public static class IdentitySetup
             });
 
         services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<DevanaDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<DevanaDbContext>();
+                // devana-web also accepts the console's callback on this instance's own origins (WebAppOrigins).
+                core.ReplaceApplicationManager(typeof(DevanaApplicationManager<>));
+            })
             .AddServer(server =>
             {
                 server.SetAuthorizationEndpointUris("connect/authorize")
@@ -121,6 +126,7 @@ public static class IdentitySetup
         services.AddScoped<IOAuthApplicationRegistry, OpenIddictApplicationRegistry>();
         services.AddScoped<UserSignInService>();
         services.AddScoped<IdentityBootstrapper>();
+        services.AddSingleton<WebAppOrigins>();
         return services;
     }
 }
