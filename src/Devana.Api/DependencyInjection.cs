@@ -31,7 +31,13 @@ public static class DependencyInjection
 
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
-            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
+            .ConfigureApiBehaviorOptions(options =>
+            {
+                options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope;
+                // A bodiless 415 (a JSON endpoint called with another Content-Type) is left to StatusCodeErrors,
+                // which writes the envelope; mapped, it would be ProblemDetails.
+                options.SuppressMapClientErrors = true;
+            });
         services.AddOptions<MvcOptions>().Configure<IOptions<FilesOptions>>((mvc, files) => FileUploadLimitConvention.Register(mvc, files.Value));
 
         services.AddApiCors(configuration);
