@@ -1,4 +1,5 @@
 using AutoMapper;
+using AutoMapper.Internal;
 using Devana.Application.Clients;
 using Devana.Application.Users;
 using Devana.Domain.Clients;
@@ -22,6 +23,46 @@ public sealed class MappingConfigurationTests
     public void Configuration_IsValid()
     {
         Mapper().ConfigurationProvider.AssertConfigurationIsValid();
+    }
+
+    /// <summary>
+    /// The recursion advisory of AutoMapper below 15.1.4 needs a map that recurses through deep or cyclic
+    /// graphs (ADR-001). Devana's maps are flat entity-to-DTO maps: no map reaches itself again through the
+    /// maps it uses, and a map that uses another one, and the one it uses, set a MaxDepth.
+    /// </summary>
+    [Fact]
+    public void Maps_NeverRecurse_AndEveryNestingMapIsBounded()
+    {
+        var typeMaps = Mapper().ConfigurationProvider.Internal().GetAllTypeMaps().ToList();
+        typeMaps.Should().NotBeEmpty();
+        IEnumerable<TypeMap> Nested(TypeMap map) => map.PropertyMaps
+            .SelectMany(property => typeMaps.Where(other => other.SourceType == property.SourceType && other.DestinationType == property.DestinationType));
+
+        foreach (var map in typeMaps)
+        {
+            var nested = Nested(map).ToList();
+            if (nested.Count > 0)
+            {
+                map.MaxDepth.Should().BePositive($"{map.SourceType.Name} → {map.DestinationType.Name} uses other maps");
+                nested.Should().OnlyContain(inner => inner.MaxDepth > 0, $"the maps {map.SourceType.Name} uses are bounded too");
+            }
+
+            var seen = new HashSet<TypeMap>();
+            var pending = new Stack<TypeMap>(nested);
+            while (pending.TryPop(out var next))
+            {
+                next.Should().NotBe(map, $"{map.SourceType.Name} → {map.DestinationType.Name} must not reach itself again");
+                if (seen.Add(next))
+                {
+                    foreach (var deeper in Nested(next))
+                    {
+                        pending.Push(deeper);
+                    }
+                }
+            }
+        }
+
+        typeMaps.Any(map => Nested(map).Any()).Should().BeTrue("the message map uses the usage map: the check must see a nesting map");
     }
 
     [Fact]

@@ -16,7 +16,6 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
     {
         builder.ToTable("agents");
         builder.HasKey(a => new { a.WorkspaceId, a.Id });
-        builder.Ignore(a => a.DomainEvents);
         builder.Ignore(a => a.IsDeleted);
 
         builder.Property(a => a.WorkspaceId).HasColumnName("workspace_id").HasMaxLength(64);

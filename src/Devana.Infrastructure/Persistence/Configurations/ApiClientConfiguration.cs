@@ -25,7 +25,6 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         builder.Ignore(client => client.RedirectUris);
         builder.Property<List<string>>("_redirectUris").HasColumnName("RedirectUris")
             .HasConversion(SpaceSeparated.Converter, SpaceSeparated.Comparer).IsRequired();
-        builder.Ignore(client => client.DomainEvents);
 
         builder.HasIndex(client => client.ClientId).IsUnique();
         builder.HasIndex(client => new { client.WorkspaceId, client.CreatedAt, client.Id });

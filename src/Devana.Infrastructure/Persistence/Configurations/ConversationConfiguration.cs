@@ -21,7 +21,6 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
             .HasConversion(JsonConversions.DictionaryConverter, JsonConversions.DictionaryComparer)
             .IsRequired();
         builder.Ignore(c => c.IsDeleted);
-        builder.Ignore(c => c.DomainEvents);
         builder.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
 
@@ -59,7 +58,6 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
             .HasConversion(JsonConversions.ToolCallsConverter, JsonConversions.ToolCallsComparer)
             .IsRequired();
         builder.Property(m => m.ToolCallId).HasMaxLength(128);
-        builder.Ignore(m => m.DomainEvents);
         builder.HasIndex(m => new { m.ConversationId, m.Sequence, m.ChoiceIndex });
     }
 }

@@ -19,7 +19,6 @@ internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredF
         builder.Property(f => f.StorageKey).HasMaxLength(64).IsRequired();
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(f => f.Error).HasMaxLength(StoredFile.ErrorMaxLength);
-        builder.Ignore(f => f.DomainEvents);
         builder.HasMany(f => f.Chunks).WithOne().HasForeignKey(c => c.FileId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(f => f.Chunks).UsePropertyAccessMode(PropertyAccessMode.Field);
 

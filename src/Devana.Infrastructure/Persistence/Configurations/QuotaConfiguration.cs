@@ -12,7 +12,6 @@ internal sealed class QuotaConfiguration : IEntityTypeConfiguration<Quota>
     {
         builder.ToTable("quotas");
         builder.HasKey(q => new { q.WorkspaceId, q.Level, q.SubjectId });
-        builder.Ignore(q => q.DomainEvents);
         builder.Ignore(q => q.Limits);
 
         builder.Property(q => q.WorkspaceId).HasColumnName("workspace_id").HasMaxLength(64);

@@ -11,7 +11,6 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
     {
         builder.ToTable("usage_records");
         builder.HasKey(r => r.Id);
-        builder.Ignore(r => r.DomainEvents);
         builder.Ignore(r => r.TotalTokens);
 
         builder.Property(r => r.Id).HasColumnName("id").ValueGeneratedOnAdd();

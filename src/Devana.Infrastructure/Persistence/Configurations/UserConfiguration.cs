@@ -19,7 +19,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(user => user.Role).HasConversion(EnumNames<UserRole>.Converter).HasMaxLength(16).IsRequired();
         builder.Property(user => user.PasswordHash).HasMaxLength(1024);
         builder.Ignore(user => user.IsWorkspaceAdmin);
-        builder.Ignore(user => user.DomainEvents);
 
         // Emails are unique per workspace (the login page asks for the workspace), so that one
         // workspace cannot learn which addresses exist in another.

@@ -13,6 +13,5 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         builder.Property(workspace => workspace.Id).HasMaxLength(EntityIds.MaxLength);
         builder.Property(workspace => workspace.Name).HasMaxLength(Workspace.NameMaxLength).IsRequired();
         builder.HasIndex(workspace => workspace.Name).IsUnique();
-        builder.Ignore(workspace => workspace.DomainEvents);
     }
 }
