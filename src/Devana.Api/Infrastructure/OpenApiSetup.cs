@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace Devana.Api.Infrastructure;
 
@@ -12,6 +13,10 @@ public static class OpenApiSetup
     public static IServiceCollection AddApiOpenApi(this IServiceCollection services)
     {
         services.AddSingleton<OAuthSecuritySchemeTransformer>();
+        // /docs (Scalar) opens with the OAuth scheme chosen, so its flows are one click away.
+        services.Configure<ScalarOptions>(options => options
+            .WithTitle("Devana API")
+            .AddPreferredSecuritySchemes(OAuthSecuritySchemeTransformer.SchemeName));
         return services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer((document, _, _) =>

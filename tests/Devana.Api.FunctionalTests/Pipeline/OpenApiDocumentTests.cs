@@ -33,6 +33,16 @@ public sealed class OpenApiDocumentTests(DevanaApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task InteractiveDocs_OpenWithTheOAuthSchemeChosen()
+    {
+        using var client = factory.CreateClient();
+
+        var page = await client.GetStringAsync("/docs");
+
+        page.Should().Contain("preferredSecurityScheme").And.Contain("oauth2", "the Authorize dialog of /docs offers Devana's OAuth flows");
+    }
+
+    [Fact]
     public async Task Document_BehindAPublicUrl_PointsTheFlowsAtIt()
     {
         using var proxied = factory.WithWebHostBuilder(builder => builder.UseSetting("Devana:Identity:Issuer", "https://devana.example.com/base/"));
