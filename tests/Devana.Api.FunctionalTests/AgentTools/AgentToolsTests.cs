@@ -152,7 +152,8 @@ public sealed class AgentToolsTests : IClassFixture<AgentToolsFactory>
     {
         var owner = await _factory.CreateMachineClientAsync();
         var id = await owner.CreateAgentAsync(new { name = "Orders", visibility = "workspace", tools = new[] { HttpTool("order_status", "/orders/status") } });
-        var member = await _factory.CreateMachineClientAsync();
+        // A machine client is its workspace's admin: a member user is not.
+        var member = await _factory.CreateUserAsync(role: "member");
 
         var seen = await member.Client.GetFromJsonAsync<JsonElement>($"/v1/agents/{id}");
 
