@@ -8,7 +8,7 @@ using OpenIddict.Validation.AspNetCore;
 namespace Devana.Api.Auth;
 
 /// <summary>
-/// Turns the API's authorization failures into CONTRACT.md §1's envelope. A challenge goes through
+/// Turns the API's authorization failures into the error envelope (docs/api.md#errors). A challenge goes through
 /// OpenIddict validation first, which sets 401 and the RFC 6750 <c>WWW-Authenticate: Bearer …</c>
 /// header (bare when no token was sent), then the body says <c>invalid_token</c>. A missing scope is a
 /// 403 <c>insufficient_scope</c> naming the scope, in the body and in <c>WWW-Authenticate</c>.

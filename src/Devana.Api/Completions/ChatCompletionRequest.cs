@@ -38,7 +38,7 @@ public sealed class ChatCompletionRequest
 
     public List<string>? Files { get; init; }
 
-    /// <summary>The original Devana API's camelCase field (CONTRACT.md §1's one exception).</summary>
+    /// <summary>The original Devana API's camelCase field (the one exception to snake_case, docs/api.md#conventions).</summary>
     [JsonPropertyName("clientModel")]
     public string? ClientModel { get; init; }
 

@@ -5,7 +5,7 @@ using Devana.Domain.Quotas;
 namespace Devana.Api.Completions;
 
 /// <summary>
-/// The <c>x-ratelimit-*</c> headers of CONTRACT.md §6, as OpenAI names them: for requests and for tokens,
+/// The <c>x-ratelimit-*</c> headers of docs/quotas.md#rate-limit-headers, as OpenAI names them: for requests and for tokens,
 /// the tightest limit that applies (<c>limit</c>), what is left of it once this request is counted
 /// (<c>remaining</c>), and when its window resets (<c>reset</c>, e.g. <c>12s</c>, <c>3h2m1s</c>).
 /// A kind with no limit gets no headers.

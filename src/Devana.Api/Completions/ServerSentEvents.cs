@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Devana.Api.Completions;
 
 /// <summary>
-/// Writes a completion stream as CONTRACT.md §2.2's SSE: each chunk flushed as soon as the LLM
+/// Writes a completion stream as SSE (docs/completions.md#streaming): each chunk flushed as soon as the LLM
 /// produces it, <c>: keep-alive</c> while nothing else is sent, an error event when the stream fails
 /// after it began, and <c>data: [DONE]</c> at the end.
 /// </summary>

@@ -17,7 +17,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Devana.Api.Controllers;
 
-/// <summary>CONTRACT.md §3: the agents of the caller's workspace.</summary>
+/// <summary>docs/api.md#agents: the agents of the caller's workspace.</summary>
 [ApiController]
 [Route("v1/agents")]
 [Authorize(Policy = Policies.Agents)]

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Devana.Api.Controllers;
 
-/// <summary>The workspace's OAuth clients (CONTRACT.md §7). Scope <c>admin</c> and a workspace admin.</summary>
+/// <summary>The workspace's OAuth clients (docs/api.md#clients). Scope <c>admin</c> and a workspace admin.</summary>
 [ApiController]
 [Route("v1/clients")]
 [Authorize(Policy = Policies.Admin)]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Devana.Api.Controllers;
 
 /// <summary>
-/// CONTRACT.md §2: one action, two routes — <c>/completions</c> and <c>/v1/chat/completions</c> (what
+/// docs/api.md#completions: one action, two routes — <c>/completions</c> and <c>/v1/chat/completions</c> (what
 /// OpenAI SDKs call with <c>base_url = &lt;server&gt;/v1</c>). Both answers, JSON and SSE, carry the
 /// <c>x-ratelimit-*</c> headers of the limits that apply (see <see cref="RateLimitHeaders"/>).
 /// </summary>
@@ -18,6 +18,7 @@ namespace Devana.Api.Controllers;
 public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptions> json, IOptions<StreamingOptions> streaming, ILogger<ServerSentEvents> logger)
     : ControllerBase
 {
+    /// <summary>A chat completion from the agent named by <c>model</c>: the whole answer as JSON, or with <c>stream: true</c> Server-Sent Events.</summary>
     [HttpPost("completions")]
     [HttpPost("v1/chat/completions")]
     [Consumes("application/json")]

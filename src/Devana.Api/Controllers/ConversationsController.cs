@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Devana.Api.Controllers;
 
-/// <summary>CONTRACT.md §4: a caller sees its own conversations; a workspace admin sees the workspace's.</summary>
+/// <summary>docs/api.md#conversations: a caller sees its own conversations; a workspace admin sees the workspace's.</summary>
 [ApiController]
 [Route("v1/conversations")]
 [Authorize(Policy = Policies.Completions)]

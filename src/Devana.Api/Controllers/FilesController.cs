@@ -17,7 +17,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Devana.Api.Controllers;
 
-/// <summary>CONTRACT.md §5: a caller uploads, lists, reads and deletes its own files.</summary>
+/// <summary>docs/api.md#files: a caller uploads, lists, reads and deletes its own files.</summary>
 [ApiController]
 [Route("v1/files")]
 [Authorize(Policy = Policies.Files)]

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Devana.Api.Controllers;
 
 /// <summary>
-/// CONTRACT.md §6, admin side: the stored quotas of the caller's workspace. Scope <c>admin</c> (else 403
+/// docs/api.md#usage-and-quotas, admin side: the stored quotas of the caller's workspace. Scope <c>admin</c> (else 403
 /// <c>insufficient_scope</c>) and a workspace admin (else 403 <c>access_denied</c>, the use cases' check).
 /// </summary>
 [ApiController]

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Devana.Api.Controllers;
 
 /// <summary>
-/// CONTRACT.md §6: the caller's own counters and limits (scope <c>completions</c>), and the workspace's
+/// docs/api.md#usage-and-quotas: the caller's own counters and limits (scope <c>completions</c>), and the workspace's
 /// usage report (scope <c>admin</c> and a workspace admin).
 /// </summary>
 [ApiController]

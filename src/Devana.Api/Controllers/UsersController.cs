@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Devana.Api.Controllers;
 
-/// <summary>The workspace's users (CONTRACT.md §7). Scope <c>admin</c> and a workspace admin.</summary>
+/// <summary>The workspace's users (docs/api.md#users). Scope <c>admin</c> and a workspace admin.</summary>
 [ApiController]
 [Route("v1/users")]
 [Authorize(Policy = Policies.Admin)]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 namespace Devana.Api.Infrastructure;
 
 /// <summary>
-/// CORS for front-end apps (CONTRACT.md §8): the origins of <c>Devana:Cors:AllowedOrigins</c> (an array,
+/// CORS for front-end apps (docs/api.md#operations): the origins of <c>Devana:Cors:AllowedOrigins</c> (an array,
 /// or one comma-separated string; none by default) may send <c>authorization</c> and
 /// <c>content-type</c>, and may read <c>x-request-id</c> and the <c>x-ratelimit-*</c> headers.
 /// </summary>

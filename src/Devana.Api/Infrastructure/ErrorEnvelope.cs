@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Devana.Api.Infrastructure;
 
-/// <summary>The error body of CONTRACT.md §1: <c>{"error": {message, type, param, code}}</c>, as OpenAI SDKs read it.</summary>
+/// <summary>The error body of every API error (docs/api.md#errors): <c>{"error": {message, type, param, code}}</c>, as OpenAI SDKs read it.</summary>
 public sealed record ErrorEnvelope([property: JsonPropertyName("error")] ErrorBody Error)
 {
     public static ErrorEnvelope Of(string type, string code, string message, string? param = null) =>
@@ -15,7 +15,7 @@ public sealed record ErrorBody(
     [property: JsonPropertyName("param")] string? Param,
     [property: JsonPropertyName("code")] string Code);
 
-/// <summary>The error <c>type</c>s of CONTRACT.md §1, one per status family.</summary>
+/// <summary>The error <c>type</c>s of docs/api.md#errors, one per status family.</summary>
 public static class ErrorTypes
 {
     public const string InvalidRequest = "invalid_request_error";

@@ -3,7 +3,7 @@ using Devana.Application.Tools;
 
 namespace Devana.Application.Agents;
 
-/// <summary>The agent object of CONTRACT.md §3 (<c>"object": "agent"</c>), timestamps in Unix seconds.</summary>
+/// <summary>The agent object of docs/api.md#agents (<c>"object": "agent"</c>), timestamps in Unix seconds.</summary>
 public sealed record AgentDto
 {
     public required string Id { get; init; }

@@ -1,6 +1,6 @@
 namespace Devana.Domain.Common;
 
-/// <summary>The type prefixes of CONTRACT.md §1.</summary>
+/// <summary>The id type prefixes of docs/api.md#conventions.</summary>
 public static class IdPrefixes
 {
     public const string Agent = "agt";

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Devana.Domain.Common;
 
-/// <summary>Opaque IDs with a type prefix (<c>agt_…</c>, <c>conv_…</c>), as CONTRACT.md §1 says.</summary>
+/// <summary>Opaque IDs with a type prefix (<c>agt_…</c>, <c>conv_…</c>), as docs/api.md#conventions says.</summary>
 public static class PrefixedId
 {
     private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";

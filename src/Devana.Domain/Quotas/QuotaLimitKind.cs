@@ -1,6 +1,6 @@
 namespace Devana.Domain.Quotas;
 
-/// <summary>The four limits of CONTRACT.md §6, each a metric counted over a window.</summary>
+/// <summary>The four limits of docs/api.md#usage-and-quotas, each a metric counted over a window.</summary>
 public enum QuotaLimitKind
 {
     RequestsPerMinute,

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;
 
-/// <summary>Asserts that a response is CONTRACT.md §1's error envelope.</summary>
+/// <summary>Asserts that a response is the error envelope of docs/api.md#errors.</summary>
 public static class ErrorAssertions
 {
     public static async Task<JsonElement> ShouldBeErrorAsync(this HttpResponseMessage response, HttpStatusCode status, string type, string? code = null, string? param = null)

@@ -14,7 +14,7 @@ internal sealed class GetAgentQueryHandler(IApplicationDbContext db, ICurrentPri
         var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
         if (!agent.CanBeViewedBy(actor))
         {
-            // Same workspace: its existence is no secret, its settings are (CONTRACT.md §2's 403).
+            // Same workspace: its existence is no secret, its settings are (403, docs/api.md#who-may-do-what).
             throw new ForbiddenAccessException(ErrorCodes.AccessDenied, $"Agent '{agent.Id}' is private to its owner.");
         }
 

@@ -3,7 +3,7 @@ namespace Devana.Application.Common.Exceptions;
 /// <summary>
 /// Base of the Application's exceptions. Each one carries the contract's error <c>code</c> and the
 /// request field it is about (<c>param</c>, snake_case); the API's exception handler maps the type to
-/// the HTTP status and error <c>type</c> (CONTRACT.md §1).
+/// the HTTP status and error <c>type</c> (docs/api.md#errors).
 /// </summary>
 public abstract class DevanaException : Exception
 {

@@ -1,6 +1,6 @@
 namespace Devana.Application.Common.Exceptions;
 
-/// <summary>The error codes of CONTRACT.md §1.</summary>
+/// <summary>The error codes of docs/api.md#errors.</summary>
 public static class ErrorCodes
 {
     public const string InvalidValue = "invalid_value";

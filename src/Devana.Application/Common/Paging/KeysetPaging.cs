@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Devana.Application.Common.Paging;
 
 /// <summary>
-/// The one keyset paging of CONTRACT.md §1's lists: newest first by (created_at, key), the page after
+/// The one keyset paging of the lists (docs/api.md#lists-and-paging): newest first by (created_at, key), the page after
 /// the cursor, one row more than the limit to know whether there is more. Runs in the database.
 /// </summary>
 public static class KeysetPaging

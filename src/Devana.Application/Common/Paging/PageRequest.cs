@@ -5,7 +5,7 @@ using Devana.Application.Common.Exceptions;
 namespace Devana.Application.Common.Paging;
 
 /// <summary>
-/// <c>?limit=</c> (1–100, default 20) and <c>?after=</c> of CONTRACT.md §1. Lists are newest first; the
+/// <c>?limit=</c> (1–100, default 20) and <c>?after=</c> of docs/api.md#lists-and-paging. Lists are newest first; the
 /// cursor is the (created_at, id) of the last item of the previous page, opaque to callers.
 /// </summary>
 public sealed record PageRequest(int? Limit, string? After)

@@ -1,6 +1,6 @@
 namespace Devana.Application.Common.Security;
 
-/// <summary>The API scopes of CONTRACT.md §7.</summary>
+/// <summary>The API scopes (docs/api.md#authentication-and-scopes).</summary>
 public static class Scopes
 {
     public const string Completions = "completions";

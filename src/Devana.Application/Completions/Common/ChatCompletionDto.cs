@@ -4,7 +4,7 @@ using Devana.Application.Llm;
 
 namespace Devana.Application.Completions.Common;
 
-/// <summary>The response of CONTRACT.md §2.1: OpenAI's chat.completion plus <c>conversation_id</c> and <c>client_model</c>.</summary>
+/// <summary>The completion response (docs/api.md#completions): OpenAI's chat.completion plus <c>conversation_id</c> and <c>client_model</c>.</summary>
 public sealed record ChatCompletionDto(
     string Id,
     long Created,
@@ -58,7 +58,7 @@ public sealed record ChatMessageDto(string Role, string? Content)
     public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
 }
 
-/// <summary>One SSE event of CONTRACT.md §2.2.</summary>
+/// <summary>One SSE event of a streamed completion (docs/completions.md#streaming).</summary>
 public sealed record ChatCompletionChunkDto(
     string Id,
     long Created,

@@ -1,7 +1,7 @@
 namespace Devana.Application.Completions.Common;
 
 /// <summary>
-/// The seam that fills the context section of the prompt (CONTRACT.md §2: "the text of the agent's
+/// The seam that fills the context section of the prompt (docs/completions.md#how-the-prompt-is-built: "the text of the agent's
 /// knowledge files and of <c>files</c>"), implemented by the Files feature.
 /// </summary>
 public interface IPromptContextProvider

@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 namespace Devana.Application.Completions.Common;
 
 /// <summary>
-/// Assembles the prompt in CONTRACT.md §2's order: the agent's instructions; the language instruction;
+/// Assembles the prompt in the order of docs/completions.md#how-the-prompt-is-built: the agent's instructions; the language instruction;
 /// the context section; the stored history; the request's messages. History is trimmed oldest-first so
 /// that prompt + <c>max_tokens</c> fits the LLM's context window, counted with the real tokenizer.
 /// </summary>

@@ -5,7 +5,7 @@ using MediatR;
 namespace Devana.Application.Completions.CreateCompletion;
 
 /// <summary>
-/// <c>POST /completions</c> (CONTRACT.md §2), already normalised by the API: <c>stop</c> as a list,
+/// <c>POST /completions</c> (docs/api.md#completions), already normalised by the API: <c>stop</c> as a list,
 /// <c>content</c> parts joined, <c>max_completion_tokens</c> and <c>client_model</c> folded in.
 /// </summary>
 public sealed record CreateCompletionCommand : IRequest<CompletionOutcome>

@@ -19,7 +19,7 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// <summary>
 /// Resolves the agent, the LLM and the conversation, assembles the prompt, reserves the request on the
 /// quota counters (a refused request stores nothing), stores the user turn before the LLM is called,
-/// then either answers whole or hands back a stream that stores the answer when it ends (CONTRACT.md §2).
+/// then either answers whole or hands back a stream that stores the answer when it ends (docs/completions.md#what-is-stored).
 /// </summary>
 internal sealed class CreateCompletionCommandHandler(
     IApplicationDbContext db,

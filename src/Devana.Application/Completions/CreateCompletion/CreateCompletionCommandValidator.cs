@@ -5,7 +5,7 @@ using FluentValidation;
 
 namespace Devana.Application.Completions.CreateCompletion;
 
-/// <summary>The input rules of CONTRACT.md §2 that need nothing but the request.</summary>
+/// <summary>The input rules of docs/api.md#completions that need nothing but the request.</summary>
 internal sealed class CreateCompletionCommandValidator : AbstractValidator<CreateCompletionCommand>
 {
     public const int MaxChoices = 8;

@@ -1,6 +1,6 @@
 namespace Devana.Application.Conversations.Common;
 
-/// <summary>The conversation object of CONTRACT.md §4.</summary>
+/// <summary>The conversation object (docs/api.md#conversations).</summary>
 public sealed record ConversationDto
 {
     public string Id { get; init; } = null!;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Devana.Application.Conversations.Common;
 
 /// <summary>
-/// The message object of CONTRACT.md §4, plus <c>status</c> (<c>completed</c> or <c>failed</c>; a failed
+/// The message object of docs/api.md#conversations, plus <c>status</c> (<c>completed</c> or <c>failed</c>; a failed
 /// user turn got no answer) and <c>choice_index</c> (which of n choices an assistant message is).
 /// </summary>
 public sealed record MessageDto

@@ -1,6 +1,6 @@
 namespace Devana.Application.Files.Common;
 
-/// <summary>The file object of CONTRACT.md §5.</summary>
+/// <summary>The file object (docs/api.md#files).</summary>
 public sealed record FileDto
 {
     public string Id { get; init; } = null!;

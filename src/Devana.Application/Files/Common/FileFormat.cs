@@ -1,6 +1,6 @@
 namespace Devana.Application.Files.Common;
 
-/// <summary>The file types text is extracted from (CONTRACT.md §5).</summary>
+/// <summary>The file types text is extracted from (docs/files.md#formats).</summary>
 public enum FileFormat
 {
     PlainText,

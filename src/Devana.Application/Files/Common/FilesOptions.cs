@@ -1,6 +1,6 @@
 namespace Devana.Application.Files.Common;
 
-/// <summary>The <c>Devana:Files</c> settings (CONTRACT.md §9), checked at start-up.</summary>
+/// <summary>The <c>Devana:Files</c> settings (docs/files.md#configuration), checked at start-up.</summary>
 public sealed class FilesOptions
 {
     public const string Section = "Devana:Files";

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Application.Files.Common;
 
-/// <summary>What a caller may see of files: the ones it uploaded (CONTRACT.md §5), admins included.</summary>
+/// <summary>What a caller may see of files: the ones it uploaded (docs/api.md#who-may-do-what), admins included.</summary>
 internal static class StoredFileAccess
 {
     public static IQueryable<StoredFile> OwnedBy(this IQueryable<StoredFile> files, ICurrentPrincipal caller)

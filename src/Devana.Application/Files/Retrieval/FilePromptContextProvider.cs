@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Devana.Application.Files.Retrieval;
 
 /// <summary>
-/// Fills the prompt's context section from files (CONTRACT.md §2): the agent's knowledge files (any file of
+/// Fills the prompt's context section from files (docs/completions.md#how-the-prompt-is-built): the agent's knowledge files (any file of
 /// the caller's workspace) and the request's <c>files</c> (the caller's own uploads). When all of them fit
 /// the token budget they go in whole; otherwise the chunks that rank highest for the query (BM25) go in,
 /// best first, until the budget is spent, and are shown in document order.

@@ -2,7 +2,7 @@ using Devana.Domain.Common;
 
 namespace Devana.Domain.Agents.Rules;
 
-/// <summary>0 to 1: the seed's range, not OpenAI's 0 to 2 (CONTRACT.md §2).</summary>
+/// <summary>0 to 1: Devana's range, not OpenAI's 0 to 2 (docs/api.md#completions).</summary>
 public sealed class AgentTemperatureMustBeBetweenZeroAndOneRule(double? temperature) : IBusinessRule
 {
     public bool IsBroken() => temperature is { } value && !(value >= 0 && value <= 1);
