@@ -42,11 +42,37 @@ public static class DependencyInjection
 
         services.AddApiCors(configuration);
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
+        AddShutdownDrain(services, configuration);
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         services.AddApiOpenApi();
         services.AddTelemetry(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// <c>Devana:Shutdown:DrainSeconds</c>: checked at start-up; the host waits that long for open
+    /// completions, plus the time for them to store and settle.
+    /// </summary>
+    private static void AddShutdownDrain(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
+        if (!double.IsFinite(options.DrainSeconds) || options.DrainSeconds < 0 || options.DrainSeconds > 3600)
+        {
+            throw new InvalidOperationException($"Configuration key '{ShutdownOptions.Section}:DrainSeconds' has the value '{configuration[ShutdownOptions.Section + ":DrainSeconds"]}', which is not a number of seconds from 0 to 3600.");
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<ShutdownDrain>();
+        services.AddHostedService(provider => provider.GetRequiredService<ShutdownDrain>());
+        services.Configure<HostOptions>(host =>
+        {
+            var needed = options.Drain + ShutdownOptions.SettleGrace;
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 app.UseMiddleware<RequestIdMiddleware>();
+app.UseMiddleware<ShutdownGateMiddleware>();
 app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeErrors.WriteAsync);

@@ -38,6 +38,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IPromptContextProvider, FilePromptContextProvider>();
         services.AddScoped<QuotaGate>();
+        services.AddSingleton<LiveQuotaHolds>();
+        services.AddScoped<QuotaHoldKeeper>();
         services.AddMetrics();
         services.AddSingleton<DevanaMetrics>();
         return services;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Devana.Api.Infrastructure;
+using Devana.Application.Common.Exceptions;
 using Devana.Application.Completions.Common;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -9,7 +10,10 @@ namespace Devana.Api.Completions;
 /// <summary>
 /// Writes a completion stream as SSE (docs/completions.md#streaming): each chunk flushed as soon as the LLM
 /// produces it, <c>: keep-alive</c> while nothing else is sent, an error event when the stream fails
-/// after it began, and <c>data: [DONE]</c> at the end.
+/// after it began, and <c>data: [DONE]</c> at the end. When the instance's drain time runs out during a
+/// shutdown (<c>drained</c>), the stream is ended like a caller that went away — what was produced is
+/// stored with <c>finish_reason: "cancelled"</c> and its tokens settled — and ends with an error event
+/// (503, <c>service_unavailable</c>) instead of <c>[DONE]</c>.
 /// </summary>
 public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpan keepAlive, ILogger logger)
 {
@@ -18,7 +22,10 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
     private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
 
-    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<ChatCompletionChunkDto> stream)
+    public const string DrainedMessage =
+        "This server instance is shutting down and its drain time ran out, so the answer was cut off. What was written so far is stored (finish_reason \"cancelled\"); send the turn again.";
+
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<ChatCompletionChunkDto> stream, CancellationToken drained = default)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(stream);
@@ -32,8 +39,10 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         var body = response.BodyWriter;
         await using var writer = new Utf8JsonWriter(body, WriterOptions(json));
 
-        // The enumeration's token is the caller's connection: a disconnect cancels the upstream call.
-        await using var enumerator = stream.GetAsyncEnumerator(aborted);
+        // The enumeration's token is the caller's connection (a disconnect cancels the upstream call) and
+        // the end of the drain time when the instance shuts down.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(aborted, drained);
+        await using var enumerator = stream.GetAsyncEnumerator(ended.Token);
         try
         {
             // The stream is started before the first byte is sent, so that a caller already gone still
@@ -56,6 +65,12 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
                 hasItem = next.IsCompleted ? await next : await WaitWithKeepAliveAsync(next.AsTask(), body, aborted);
             }
 
+            if (drained.IsCancellationRequested && !aborted.IsCancellationRequested)
+            {
+                await WriteErrorAsync(http, new ServiceUnavailableException(DrainedMessage), logged: false);
+                return;
+            }
+
             await body.WriteAsync(s_done, aborted);
             await body.FlushAsync(aborted);
         }
@@ -63,19 +78,30 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         {
             // The caller went away; the stream stored what it had (finish_reason "cancelled").
         }
+        catch (OperationCanceledException) when (drained.IsCancellationRequested && response.HasStarted)
+        {
+            await WriteErrorAsync(http, new ServiceUnavailableException(DrainedMessage), logged: false);
+        }
         catch (Exception exception) when (!aborted.IsCancellationRequested && response.HasStarted)
         {
-            var (status, envelope) = DevanaExceptionHandler.Map(exception, http.TraceIdentifier);
-            if (status >= 500 && status is not (502 or 504))
-            {
-                LogStreamFailure(exception, http.TraceIdentifier);
-            }
-
-            await body.WriteAsync(s_dataPrefix, CancellationToken.None);
-            await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(envelope, json), CancellationToken.None);
-            await body.WriteAsync(s_eventEnd, CancellationToken.None);
-            await body.FlushAsync(CancellationToken.None);
+            await WriteErrorAsync(http, exception, logged: true);
         }
+    }
+
+    /// <summary>The error event: CONTRACT.md's envelope as one <c>data:</c> event.</summary>
+    private async Task WriteErrorAsync(HttpContext http, Exception exception, bool logged)
+    {
+        var body = http.Response.BodyWriter;
+        var (status, envelope) = DevanaExceptionHandler.Map(exception, http.TraceIdentifier);
+        if (logged && status >= 500 && status is not (502 or 504))
+        {
+            LogStreamFailure(exception, http.TraceIdentifier);
+        }
+
+        await body.WriteAsync(s_dataPrefix, CancellationToken.None);
+        await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(envelope, json), CancellationToken.None);
+        await body.WriteAsync(s_eventEnd, CancellationToken.None);
+        await body.FlushAsync(CancellationToken.None);
     }
 
     /// <summary>The writer settings <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> would use.</summary>

@@ -1,5 +1,7 @@
 using Devana.Api.Auth;
 using Devana.Api.Completions;
+using Devana.Api.Infrastructure;
+using Devana.Application.Common.Exceptions;
 using Devana.Application.Completions.Common;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -15,7 +17,7 @@ namespace Devana.Api.Controllers;
 /// </summary>
 [ApiController]
 [Authorize(Policy = Policies.Completions)]
-public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptions> json, IOptions<StreamingOptions> streaming, ILogger<ServerSentEvents> logger)
+public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptions> json, IOptions<StreamingOptions> streaming, ShutdownDrain drain, ILogger<ServerSentEvents> logger)
     : ControllerBase
 {
     /// <summary>A chat completion from the agent named by <c>model</c>: the whole answer as JSON, or with <c>stream: true</c> Server-Sent Events.</summary>
@@ -32,7 +34,20 @@ public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptio
     public async Task<IActionResult> Create(ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = await mediator.Send(request.ToCommand(), cancellationToken);
+
+        // Open until answered or streamed to the end; a shutdown lets it run for the drain time, then ends it.
+        using var open = drain.Track();
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Drained);
+        CompletionOutcome outcome;
+        try
+        {
+            outcome = await mediator.Send(request.ToCommand(), ended.Token);
+        }
+        catch (OperationCanceledException exception) when (drain.Drained.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ServiceUnavailableException(ShutdownGateMiddleware.Message, exception);
+        }
+
         RateLimitHeaders.Write(Response.Headers, outcome.RateLimits);
         if (outcome.Stream is null)
         {
@@ -40,7 +55,7 @@ public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptio
         }
 
         var events = new ServerSentEvents(json.Value.JsonSerializerOptions, streaming.Value.KeepAlive, logger);
-        await events.WriteAsync(HttpContext, outcome.Stream);
+        await events.WriteAsync(HttpContext, outcome.Stream, drain.Drained);
         return new EmptyResult();
     }
 }

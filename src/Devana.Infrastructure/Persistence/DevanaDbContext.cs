@@ -58,6 +58,8 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
 
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
+    public DbSet<QuotaHold> QuotaHolds => Set<QuotaHold>();
+
     /// <inheritdoc/>
     public virtual Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {

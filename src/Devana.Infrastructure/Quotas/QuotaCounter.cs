@@ -51,4 +51,25 @@ internal sealed class QuotaCounter
         QuotaLevel.Agent => "agent",
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Unknown quota level."),
     };
+
+    public static QuotaLevel LevelOf(string name) => name switch
+    {
+        "workspace" => QuotaLevel.Workspace,
+        "principal" => QuotaLevel.Principal,
+        "agent" => QuotaLevel.Agent,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown quota level."),
+    };
+
+    public static QuotaLimitKind KindOf(string name)
+    {
+        foreach (var kind in QuotaLimitKinds.All)
+        {
+            if (kind.WireName() == name)
+            {
+                return kind;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown quota limit kind.");
+    }
 }

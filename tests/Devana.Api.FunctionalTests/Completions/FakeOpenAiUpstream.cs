@@ -19,6 +19,9 @@ namespace Devana.Api.FunctionalTests.Completions;
 public sealed record FakeReply(IReadOnlyList<string> Words, int Status = 200, TimeSpan DelayPerWord = default, int? CutAfterWords = null)
 {
     public static FakeReply Text(string text) => new(text.Split(' '));
+
+    /// <summary>Streaming: the response starts (headers sent), then waits for this before its first word.</summary>
+    public Task? HoldUntil { get; init; }
 }
 
 /// <summary>
@@ -102,6 +105,12 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
         var aborted = http.RequestAborted;
         try
         {
+            if (reply.HoldUntil is { } hold)
+            {
+                await http.Response.Body.FlushAsync(aborted);
+                await hold.WaitAsync(aborted);
+            }
+
             for (var i = 0; i < reply.Words.Count; i++)
             {
                 if (reply.CutAfterWords == i)

@@ -43,7 +43,7 @@ public sealed class QuotaGateTests
 
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, new PassThroughSettingsCache(), new DevanaMetrics(_services.GetRequiredService<IMeterFactory>()), _clock, NullLogger<QuotaGate>.Instance);
+    private QuotaGate Gate() => new(_db, _store, QuotaSettings.Unlimited, new PassThroughSettingsCache(), new LiveQuotaHolds(), new DevanaMetrics(_services.GetRequiredService<IMeterFactory>()), _clock, NullLogger<QuotaGate>.Instance);
 
     [Fact]
     public async Task ReserveAsync_WhenALimitRefuses_CountsTheRefusalByLevelAndLimit_AndCountsNothingWhenAdmitted()
@@ -54,9 +54,9 @@ public sealed class QuotaGateTests
         _store.TryReserveAsync(Arg.Any<IReadOnlyList<QuotaCharge>>(), Arg.Any<CancellationToken>())
             .Returns(QuotaReservationResult.Admitted([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]), QuotaReservationResult.Refused(new QuotaBreach(refusing, 10)));
 
-        await Gate().ReserveAsync(policy, 100, CancellationToken.None);
+        await Gate().ReserveAsync(policy, 100, null, CancellationToken.None);
         refusals.GetMeasurementSnapshot().Should().BeEmpty();
-        var refuse = () => Gate().ReserveAsync(policy, 100, CancellationToken.None);
+        var refuse = () => Gate().ReserveAsync(policy, 100, null, CancellationToken.None);
 
         await refuse.Should().ThrowAsync<QuotaExceededException>();
         var refusal = refusals.GetMeasurementSnapshot().Should().ContainSingle().Subject;

@@ -99,7 +99,7 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         var old = await ReserveAsync(workspaceId, 5, Now.AddDays(-40));
         var current = await ReserveAsync(workspaceId, 5, Now);
         await using var services = JanitorServices();
-        var janitor = new QuotaCounterJanitor(services.GetRequiredService<IServiceScopeFactory>(), _clock, NullLogger<QuotaCounterJanitor>.Instance);
+        var janitor = new QuotaCounterJanitor(services.GetRequiredService<IServiceScopeFactory>(), QuotaSettings.Unlimited, new RunningHost(), _clock, NullLogger<QuotaCounterJanitor>.Instance);
 
         await janitor.PurgeOnceAsync(CancellationToken.None);
 
@@ -114,7 +114,7 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
     {
         await using var services = JanitorServices();
         var logger = new ListLogger<QuotaCounterJanitor>();
-        var janitor = new QuotaCounterJanitor(services.GetRequiredService<IServiceScopeFactory>(), _clock, logger);
+        var janitor = new QuotaCounterJanitor(services.GetRequiredService<IServiceScopeFactory>(), QuotaSettings.Unlimited, new RunningHost(), _clock, logger);
 
         await using (await CountersAwayAsync())
         {
@@ -127,7 +127,7 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
     private static string NewWorkspace() => "ws_" + Guid.NewGuid().ToString("N");
 
     private QuotaGate Gate(DevanaDbContext db, ILogger<QuotaGate>? logger = null) =>
-        new(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), Metrics, _clock, logger ?? NullLogger<QuotaGate>.Instance);
+        new(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), new LiveQuotaHolds(), Metrics, _clock, logger ?? NullLogger<QuotaGate>.Instance);
 
     private ServiceProvider JanitorServices()
     {
@@ -144,9 +144,9 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         await using var scope = Fixture.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
         var clock = new FakeTimeProvider(at ?? Now);
-        var gate = new QuotaGate(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), Metrics, clock, NullLogger<QuotaGate>.Instance);
+        var gate = new QuotaGate(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), new LiveQuotaHolds(), Metrics, clock, NullLogger<QuotaGate>.Instance);
         var policy = QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "usr_alice", null, "support", null);
-        return await gate.ReserveAsync(policy, tokens, CancellationToken.None);
+        return await gate.ReserveAsync(policy, tokens, null, CancellationToken.None);
     }
 
     private static Task WriteUsageAsync(DevanaDbContext db, string workspaceId, CancellationToken cancellationToken)

@@ -39,6 +39,9 @@ public interface IApplicationDbContext
     /// <summary>The usage ledger: one row per completion.</summary>
     DbSet<UsageRecord> UsageRecords { get; }
 
+    /// <summary>The reservations of running completions, with their expiry (see <c>QuotaGate</c> and <c>QuotaHoldKeeper</c>).</summary>
+    DbSet<QuotaHold> QuotaHolds { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>

@@ -121,6 +121,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     }
 
                     texts[item.Index].Append(item.Text);
+                    call.Quota.Hold?.AddCompletionTokens(tokens.CountTokens(item.Text));
                     var textChunk = Chunk(item.Index, new ChunkDeltaDto(null, item.Text), null);
                     yield return item.Logprobs is null ? textChunk : textChunk with { Choices = [textChunk.Choices[0] with { Logprobs = LogprobsDto.From(item.Logprobs) }] };
                     continue;

@@ -89,12 +89,16 @@ internal sealed class CreateCompletionCommandHandler(
         // nothing, and a user turn that cannot be stored counts nothing. The user turn is stored before the
         // LLM is called; it stays pending until the answer is stored. (The transaction may run again on a
         // transient SQL Server failure, so it only reserves and saves.)
+        // The reservation's hold goes in with them: if this instance dies before the answer is stored, the
+        // hold expires and another instance settles it and marks the turn failed.
+        var holdSubject = new QuotaHoldSubject(conversation.WorkspaceId, conversation.OwnerId, agent.Id, llm.Id, conversation.Id, userTurn.Id, request.User, (long)prompt.PromptTokens * choices);
         var reservation = await db.InTransactionAsync(async token =>
         {
-            var reserved = await quotas.ReserveAsync(policy, tokensToReserve, token);
+            var reserved = await quotas.ReserveAsync(policy, tokensToReserve, holdSubject, token);
             await db.SaveChangesAsync(token);
             return reserved;
         }, cancellationToken);
+        quotas.StartRenewing(reservation);
 
         var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
         var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);

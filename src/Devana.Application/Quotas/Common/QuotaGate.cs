@@ -1,3 +1,4 @@
+using System.Globalization;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Telemetry;
@@ -11,9 +12,12 @@ namespace Devana.Application.Quotas.Common;
 /// <summary>
 /// Enforces quotas for completions: loads the limits that apply (the workspace's stored quota or the
 /// configured defaults, the principal's, the agent's), reserves the request on every counter at once
-/// before the LLM is called, and settles the tokens once it has answered.
+/// before the LLM is called, and settles the tokens once it has answered. A reservation made for a user
+/// turn carries a hold (<see cref="QuotaHold"/>) that this instance renews while the completion runs
+/// (<see cref="QuotaHoldKeeper"/>) and removes when it settles: if the instance dies, the hold expires and
+/// another instance settles it.
 /// </summary>
-internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, ISettingsCache cache, DevanaMetrics metrics, TimeProvider clock, ILogger<QuotaGate> logger)
+internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterStore counters, QuotaSettings settings, ISettingsCache cache, LiveQuotaHolds live, DevanaMetrics metrics, TimeProvider clock, ILogger<QuotaGate> logger)
 {
     /// <summary>The limits that apply to <paramref name="caller"/> calling the agent <paramref name="agentId"/>, read before any write.</summary>
     /// <exception cref="ServiceUnavailableException">The database failed.</exception>
@@ -28,11 +32,13 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
     /// <summary>
     /// Counts the request and reserves <paramref name="tokens"/> at every level of <paramref name="policy"/>,
     /// or refuses it. Inside <see cref="IApplicationDbContext.InTransactionAsync{T}"/> the reservation
-    /// commits (or rolls back) with the caller's other writes.
+    /// commits (or rolls back) with the caller's other writes. With a <paramref name="subject"/>, the
+    /// reservation's hold is added to the unit of work: the caller's <c>SaveChangesAsync</c> in the same
+    /// transaction stores it, and <see cref="StartRenewing"/> once it has committed keeps it alive.
     /// </summary>
     /// <exception cref="QuotaExceededException">A limit would be exceeded; nothing was counted.</exception>
     /// <exception cref="ServiceUnavailableException">The database failed; nothing was counted.</exception>
-    public async Task<QuotaReservation> ReserveAsync(QuotaPolicy policy, long tokens, CancellationToken cancellationToken)
+    public async Task<QuotaReservation> ReserveAsync(QuotaPolicy policy, long tokens, QuotaHoldSubject? subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var now = clock.GetUtcNow();
@@ -47,44 +53,119 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
         var rateLimits = new RateLimitSnapshot(
             QuotaPolicy.Tightest(charges, result.UsedAfter, QuotaMetric.Requests, now),
             QuotaPolicy.Tightest(charges, result.UsedAfter, QuotaMetric.Tokens, now));
-        return new QuotaReservation(charges, rateLimits);
+        if (subject is null)
+        {
+            return new QuotaReservation(charges, rateLimits);
+        }
+
+        // A transaction that runs again (a transient failure) takes the same hold: the first attempt's is dropped.
+        var hold = QuotaHold.Take(subject, live.InstanceId, charges, now, settings.HoldExpiry);
+        var previous = db.QuotaHolds.Local.FirstOrDefault(h => h.Id == hold.Id);
+        if (previous is not null)
+        {
+            db.QuotaHolds.Remove(previous);
+        }
+
+        db.QuotaHolds.Add(hold);
+        return new QuotaReservation(charges, rateLimits, new LiveQuotaHold(hold.Id, hold.PromptTokens));
+    }
+
+    /// <summary>Once the reservation's hold is stored: this instance renews it until it settles.</summary>
+    public void StartRenewing(QuotaReservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Hold is { } hold)
+        {
+            live.Keep(hold);
+        }
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> (the answer's <c>SaveChangesAsync</c>) and settles the reservation to
-    /// <paramref name="actualTokens"/> in one transaction, so one commit. A settlement that fails inside it
-    /// is logged and does not undo the write; if the transaction itself fails, the counters are settled on
-    /// their own and the write's exception propagates.
+    /// Runs <paramref name="write"/> (the answer's <c>SaveChangesAsync</c>), removes the reservation's hold
+    /// and settles it to <paramref name="actualTokens"/> in one transaction, so one commit. A settlement that
+    /// fails inside it is logged and does not undo the write; if the transaction itself fails, the hold is
+    /// removed and the counters settled on their own and the write's exception propagates.
     /// </summary>
+    /// <exception cref="ServiceUnavailableException">The hold had expired and another instance settled it
+    /// (and marked the turn failed): nothing is written, so the turn is not charged twice.</exception>
     public async Task WriteAndSettleAsync(QuotaReservation reservation, long actualTokens, Func<CancellationToken, Task> write)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         ArgumentNullException.ThrowIfNull(write);
         var adjustments = reservation.TryMarkSettled() ? QuotaPolicy.Settle(reservation.Charges, Math.Max(0, actualTokens)) : [];
-        if (adjustments.Count == 0)
+        var hold = reservation.Hold;
+        if (hold is not null)
+        {
+            // From here the hold goes with this settlement: it is no longer renewed.
+            live.Forget(hold.Id);
+        }
+
+        if (adjustments.Count == 0 && hold is null)
         {
             await write(CancellationToken.None);
             return;
         }
 
         var adjustedInside = false;
+        var lost = false;
         try
         {
             await db.InTransactionAsync(async token =>
             {
+                if (hold is not null && !await ReleaseAsync(hold, token))
+                {
+                    lost = true;
+                    throw HoldLost(hold);
+                }
+
                 await write(token);
                 adjustedInside = await TryAdjustAsync(adjustments, token);
                 return adjustedInside;
             }, CancellationToken.None);
         }
-        catch when (!adjustedInside)
+        catch when (!adjustedInside && !lost)
         {
             // The write failed, so the transaction rolled back before the settlement: it still goes in, alone.
             // (When only the commit failed, whether it landed is unknown; settling again could refund twice,
             // so the reservation is left as it is, which errs on the side of the limit.)
-            await TryAdjustAsync(adjustments, CancellationToken.None);
+            await SettleAloneAsync(hold, adjustments);
             throw;
         }
+    }
+
+    /// <summary>Removes the hold and applies the settlement in a transaction of their own; a failure is logged (the hold then expires and is settled by the janitor).</summary>
+    private async Task SettleAloneAsync(LiveQuotaHold? hold, IReadOnlyList<QuotaCharge> adjustments)
+    {
+        if (hold is null)
+        {
+            await TryAdjustAsync(adjustments, CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await db.InTransactionAsync(async token =>
+            {
+                // A hold already gone was settled by another instance: nothing more to give back.
+                return await ReleaseAsync(hold, token) && await TryAdjustAsync(adjustments, token);
+            }, CancellationToken.None);
+        }
+        catch (Exception exception) when (DatabaseFailure.Is(exception))
+        {
+            LogSettlementFailed(exception, adjustments.Count > 0 ? adjustments[0].Key.WorkspaceId : "?", adjustments.Count > 0 ? adjustments[0].Amount : 0);
+        }
+    }
+
+    /// <summary>Deletes the hold; false when it was gone (it expired and another instance settled it).</summary>
+    private async Task<bool> ReleaseAsync(LiveQuotaHold hold, CancellationToken cancellationToken) =>
+        await db.QuotaHolds.Where(h => h.Id == hold.Id).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    private ServiceUnavailableException HoldLost(LiveQuotaHold hold)
+    {
+        LogHoldLost(hold.Id);
+        return new ServiceUnavailableException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The answer could not be stored: this server could not renew its quota reservation for {settings.HoldExpiry.TotalSeconds:0} seconds (the database was out of reach), so another instance settled it and marked the turn failed. Send the turn again."));
     }
 
     /// <summary>Applies a settlement; a failure is logged (the reservation stays counted, which errs on the side of the limit).</summary>
@@ -135,6 +216,9 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
             agentId,
             stored.FirstOrDefault(q => q.Level == QuotaLevel.Agent)?.Limits);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Quota hold {HoldId} expired before its completion settled; another instance settled it, and the answer is not stored")]
+    private partial void LogHoldLost(string holdId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle quota counters of workspace {WorkspaceId} by {Amount} tokens; the reservation stays counted")]
     private partial void LogSettlementFailed(Exception exception, string workspaceId, long amount);

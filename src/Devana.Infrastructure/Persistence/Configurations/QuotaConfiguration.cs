@@ -16,7 +16,7 @@ internal sealed class QuotaConfiguration : IEntityTypeConfiguration<Quota>
 
         builder.Property(q => q.WorkspaceId).HasColumnName("workspace_id").HasMaxLength(64);
         builder.Property(q => q.Level).HasColumnName("level").HasMaxLength(16)
-            .HasConversion(level => QuotaCounter.LevelName(level), value => LevelOf(value));
+            .HasConversion(level => QuotaCounter.LevelName(level), value => QuotaCounter.LevelOf(value));
         builder.Property(q => q.SubjectId).HasColumnName("subject_id").HasMaxLength(64);
         builder.Property(q => q.Key).HasColumnName("key").HasMaxLength(96);
         builder.Property(q => q.RequestsPerMinute).HasColumnName("requests_per_minute");
@@ -29,11 +29,4 @@ internal sealed class QuotaConfiguration : IEntityTypeConfiguration<Quota>
         // GET /v1/quotas: newest first within a workspace, keyset-paged on (created_at, key).
         builder.HasIndex(q => new { q.WorkspaceId, q.CreatedAt, q.Key }).HasDatabaseName("ix_quotas_workspace_id_created_at_key");
     }
-
-    private static QuotaLevel LevelOf(string value) => value switch
-    {
-        "workspace" => QuotaLevel.Workspace,
-        "principal" => QuotaLevel.Principal,
-        _ => QuotaLevel.Agent,
-    };
 }
