@@ -88,7 +88,7 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         }
     }
 
-    /// <summary>The error event: CONTRACT.md's envelope as one <c>data:</c> event.</summary>
+    /// <summary>The error event: the envelope of docs/api.md#errors as one <c>data:</c> event.</summary>
     private async Task WriteErrorAsync(HttpContext http, Exception exception, bool logged)
     {
         var body = http.Response.BodyWriter;
