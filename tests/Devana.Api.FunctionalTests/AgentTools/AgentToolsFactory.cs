@@ -41,6 +41,14 @@ public sealed class AgentToolsFactory : DevanaApiFactory
         settings["Devana:Llm:Models:1:Capabilities"] = "tools";
         settings["Devana:Llm:Models:1:UpstreamModel"] = "gpt-fake";
         settings["Devana:Llm:Models:1:ContextWindow"] = "100000";
+        settings["Devana:Llm:Providers:loop:Type"] = "OpenAI";
+        settings["Devana:Llm:Providers:loop:BaseUrl"] = Tools.BaseUrl + "/llm/v1";
+        settings["Devana:Llm:Providers:loop:ApiKey"] = "sk-loop";
+        settings["Devana:Llm:Providers:loop:MaxRetries"] = "0";
+        settings["Devana:Llm:Models:2:Id"] = "looper";
+        settings["Devana:Llm:Models:2:Provider"] = "loop";
+        settings["Devana:Llm:Models:2:MaxOutputTokens"] = "100";
+        settings["Devana:Llm:Models:2:Capabilities"] = "tools";
         return settings;
     }
 
