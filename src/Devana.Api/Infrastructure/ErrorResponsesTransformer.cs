@@ -20,8 +20,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
     /// <summary>What each error status means on the wire: its <c>type</c> and the codes it carries.</summary>
     public static readonly IReadOnlyDictionary<int, string> Descriptions = new Dictionary<int, string>
     {
-        [400] = "invalid_request_error: invalid_value, missing_required_parameter, invalid_json, unknown_parameter_value "
-            + "or unsupported_capability; param names the field (snake_case).",
+        [400] = "invalid_request_error: invalid_value, missing_required_parameter, invalid_json, unknown_parameter_value, "
+            + "unsupported_capability or host_not_allowed; param names the field (snake_case).",
         [401] = "authentication_error invalid_token: no bearer token, or a malformed, expired or revoked one "
             + "(with a WWW-Authenticate: Bearer header).",
         [403] = "permission_error: insufficient_scope (the token lacks the scope), access_denied (not a workspace admin, "
