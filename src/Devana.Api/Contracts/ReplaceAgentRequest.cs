@@ -18,8 +18,9 @@ public sealed record ReplaceAgentRequest(
     string? Visibility = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
     IReadOnlyList<AgentToolSettings>? Tools = null,
-    int? MaxToolRounds = null)
+    int? MaxToolRounds = null,
+    IReadOnlyList<McpServerSettings>? McpServers = null)
 {
     public ReplaceAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers);
 }

@@ -39,6 +39,8 @@ public sealed record UpdateAgentRequest
 
     public Optional<int?> MaxToolRounds { get; init; }
 
+    public Optional<IReadOnlyList<McpServerSettings>?> McpServers { get; init; }
+
     public UpdateAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers);
 }

@@ -42,6 +42,10 @@ public sealed record AgentDto
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AgentToolDto>? Tools { get; init; }
 
+    /// <summary>The MCP servers whose tools the agent uses: shown to its owner and workspace admins only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<McpServerDto>? McpServers { get; init; }
+
     /// <summary>Rounds of tool calls per completion (default 5).</summary>
     public int MaxToolRounds { get; init; }
 

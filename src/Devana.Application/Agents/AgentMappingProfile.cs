@@ -12,6 +12,7 @@ public sealed class AgentMappingProfile : Profile
             .ForMember(d => d.Lang, o => o.MapFrom(s => s.Lang == null ? null : s.Lang.Value))
             .ForMember(d => d.Visibility, o => o.MapFrom(s => AgentVisibilityNames.ToName(s.Visibility)))
             .ForMember(d => d.Tools, o => o.MapFrom(s => s.Tools.Select(AgentToolDto.From).ToList()))
+            .ForMember(d => d.McpServers, o => o.MapFrom(s => s.McpServers.Select(McpServerDto.From).ToList()))
             .ForMember(d => d.MaxToolRounds, o => o.MapFrom(s => s.MaxToolRounds ?? Agent.DefaultMaxToolRounds))
             .ForMember(d => d.CreatedAt, o => o.MapFrom(s => s.CreatedAt.ToUnixTimeSeconds()))
             .ForMember(d => d.UpdatedAt, o => o.MapFrom(s => s.UpdatedAt.ToUnixTimeSeconds()));

@@ -9,7 +9,7 @@ public static class AgentSettingsExtensions
     /// model allowed, <c>private</c>, no metadata.
     /// </summary>
     /// <exception cref="Domain.Common.BusinessRuleValidationException"><c>lang</c> is not an ISO 639-1 code.</exception>
-    public static AgentDefinition ToDefinition(this IAgentSettings settings, IReadOnlyList<AgentTool> tools)
+    public static AgentDefinition ToDefinition(this IAgentSettings settings, IReadOnlyList<AgentTool> tools, IReadOnlyList<AgentMcpServer> mcpServers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return new AgentDefinition(settings.Name ?? string.Empty)
@@ -26,6 +26,7 @@ public static class AgentSettingsExtensions
             Visibility = settings.Visibility is null ? AgentVisibility.Private : AgentVisibilityNames.Parse(settings.Visibility),
             Metadata = settings.Metadata ?? new Dictionary<string, string>(),
             Tools = tools,
+            McpServers = mcpServers,
             MaxToolRounds = settings.MaxToolRounds,
         };
     }

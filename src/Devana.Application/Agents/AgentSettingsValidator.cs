@@ -15,5 +15,6 @@ public abstract class AgentSettingsValidator<T> : AbstractValidator<T>
         RuleFor(c => c.AllowedModels).MustAllBeCatalogModels(catalog);
         RuleFor(c => c.Visibility).MustBeAVisibility();
         RuleForEach(c => c.Tools).SetValidator(new AgentToolSettingsValidator(hosts));
+        RuleForEach(c => c.McpServers).SetValidator(new McpServerSettingsValidator(hosts));
     }
 }

@@ -33,5 +33,8 @@ public interface IAgentSettings
     /// <summary>The tools Devana runs for the agent (docs/tools.md).</summary>
     IReadOnlyList<Tools.AgentToolSettings>? Tools { get; }
 
+    /// <summary>MCP servers whose tools the agent may use (docs/tools.md).</summary>
+    IReadOnlyList<Tools.McpServerSettings>? McpServers { get; }
+
     int? MaxToolRounds { get; }
 }

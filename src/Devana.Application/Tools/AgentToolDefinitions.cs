@@ -22,26 +22,46 @@ public static class AgentToolDefinitions
         return (tools ?? []).Select((tool, i) => Build(tool, i, current.FirstOrDefault(c => c.Name == tool.Name), protector)).ToList();
     }
 
-    private static AgentTool Build(AgentToolSettings tool, int index, AgentTool? stored, ISecretProtector protector)
+    /// <summary>The MCP servers, their header values protected as the tools' are.</summary>
+    public static IReadOnlyList<AgentMcpServer> BuildMcpServers(IReadOnlyList<McpServerSettings>? servers, IReadOnlyList<AgentMcpServer> current, ISecretProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(protector);
+        return (servers ?? []).Select((server, i) => new AgentMcpServer(
+                server.Name!,
+                server.Url!,
+                Protect(server.Headers, current.FirstOrDefault(c => c.Name == server.Name)?.Headers, protector, $"mcp_servers[{i}]", server.Name!),
+                (server.AllowedTools ?? []).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+    }
+
+    private static Dictionary<string, string> Protect(IReadOnlyDictionary<string, string?>? given, IReadOnlyDictionary<string, string>? stored, ISecretProtector protector, string path, string owner)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in tool.Headers ?? new Dictionary<string, string?>())
+        foreach (var (name, value) in given ?? new Dictionary<string, string?>())
         {
             if (value is not null)
             {
                 headers[name] = protector.Protect(value);
             }
-            else if (stored?.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } kept)
+            else if (stored?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } kept)
             {
                 headers[name] = kept.Value;
             }
             else
             {
                 throw new BadRequestException(
-                    $"tools[{index}].headers.{name} is null, which keeps the stored value, but the tool '{tool.Name}' has no stored value for it; give the value.",
-                    $"tools[{index}].headers.{name}");
+                    $"{path}.headers.{name} is null, which keeps the stored value, but '{owner}' has no stored value for it; give the value.",
+                    $"{path}.headers.{name}");
             }
         }
+
+        return headers;
+    }
+
+    private static AgentTool Build(AgentToolSettings tool, int index, AgentTool? stored, ISecretProtector protector)
+    {
+        var headers = Protect(tool.Headers, stored?.Headers, protector, $"tools[{index}]", tool.Name!);
 
         var parameters = tool.Parameters is { } schema ? JsonSerializer.Serialize(schema, s_compact) : """{"type":"object","properties":{}}""";
         return new AgentTool(

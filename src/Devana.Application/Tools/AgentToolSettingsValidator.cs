@@ -56,15 +56,15 @@ public sealed partial class AgentToolSettingsValidator : AbstractValidator<Agent
             .WithMessage((_, h) => $"The value of the header '{h.Key}' must be at most {MaxHeaderValueLength} characters without control characters.");
     }
 
-    private static bool IsReserved(string header) =>
+    internal static bool IsReserved(string header) =>
         s_reserved.Contains(header.ToLowerInvariant()) || header.StartsWith("x-devana-", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsHttpUrl(string url) =>
+    internal static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.UserInfo.Length == 0;
 
     [GeneratedRegex("^[a-z0-9_-]{1,64}$")]
     private static partial Regex Name();
 
     [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$")]
-    private static partial Regex HeaderName();
+    internal static partial Regex HeaderName();
 }

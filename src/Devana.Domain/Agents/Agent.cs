@@ -57,6 +57,9 @@ public sealed class Agent : Entity
     /// <summary>The tools Devana runs for the agent (docs/tools.md); header values are stored protected.</summary>
     public IReadOnlyList<AgentTool> Tools { get; private set; } = [];
 
+    /// <summary>MCP servers whose tools the agent may use (docs/tools.md); header values are stored protected.</summary>
+    public IReadOnlyList<AgentMcpServer> McpServers { get; private set; } = [];
+
     /// <summary>How many rounds of tool calls one completion may run; null means <see cref="DefaultMaxToolRounds"/>.</summary>
     public int? MaxToolRounds { get; private set; }
 
@@ -110,6 +113,7 @@ public sealed class Agent : Entity
         Visibility = Visibility,
         Metadata = Metadata,
         Tools = Tools,
+        McpServers = McpServers,
         MaxToolRounds = MaxToolRounds,
     };
 
@@ -222,6 +226,8 @@ public sealed class Agent : Entity
         CheckRule(new AgentMetadataMustHaveAtMost16ShortStringKeysRule(metadata));
         var tools = definition.Tools ?? [];
         CheckRule(new AgentToolsMustBeFewWithUniqueNamesRule(tools));
+        var mcpServers = definition.McpServers ?? [];
+        CheckRule(new AgentMcpServersMustBeFewWithUniqueNamesRule(mcpServers));
         CheckRule(new AgentMaxToolRoundsMustBeBetween1And20Rule(definition.MaxToolRounds));
         if (!Enum.IsDefined(definition.Visibility))
         {
@@ -241,6 +247,7 @@ public sealed class Agent : Entity
         Visibility = definition.Visibility;
         Metadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
         Tools = tools.ToList();
+        McpServers = mcpServers.ToList();
         MaxToolRounds = definition.MaxToolRounds;
         UpdatedAt = now;
     }

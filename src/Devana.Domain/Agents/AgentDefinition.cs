@@ -35,6 +35,9 @@ public sealed record AgentDefinition(string Name)
     /// <summary>The tools Devana runs for the agent, header values already protected.</summary>
     public IReadOnlyList<AgentTool> Tools { get; init; } = [];
 
+    /// <summary>MCP servers whose tools the agent may use, header values already protected.</summary>
+    public IReadOnlyList<AgentMcpServer> McpServers { get; init; } = [];
+
     /// <summary>1 to 20; null for <see cref="Agent.DefaultMaxToolRounds"/>.</summary>
     public int? MaxToolRounds { get; init; }
 }

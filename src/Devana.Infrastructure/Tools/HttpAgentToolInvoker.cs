@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Devana.Application.Common.Interfaces;
-using Devana.Application.Llm;
 using Devana.Application.Tools;
 using Devana.Domain.Agents;
 using Microsoft.Extensions.Logging;
@@ -16,8 +14,7 @@ namespace Devana.Infrastructure.Tools;
 /// Calls an agent's HTTP tool (docs/tools.md) over the <see cref="HttpClientName"/> client, whose connections
 /// go only to addresses <see cref="ToolHostPolicy"/> allows and which follows no redirect by itself: a
 /// redirect is followed here, up to <see cref="ToolsSettings.MaxRedirects"/>, only to an allowed URL. The
-/// answer is read up to <see cref="ToolsSettings.MaxResponseBytes"/>, the tool's header values are blanked
-/// out of it, and it is cut to <see cref="ToolsSettings.MaxOutputTokens"/> tokens. Logs name the tool, the
+/// answer is read up to <see cref="ToolsSettings.MaxResponseBytes"/>, then shaped by <see cref="ToolOutput"/>. Logs name the tool, the
 /// status and the duration, never a header or an argument.
 /// </summary>
 internal sealed partial class HttpAgentToolInvoker(
@@ -25,15 +22,11 @@ internal sealed partial class HttpAgentToolInvoker(
     ToolHostPolicy hosts,
     ToolsSettings settings,
     ISecretProtector secrets,
-    ITokenCounter tokens,
+    ToolOutput output,
     TimeProvider clock,
     ILogger<HttpAgentToolInvoker> logger) : IAgentToolInvoker
 {
     public const string HttpClientName = "devana-tools";
-    public const string Redacted = "[redacted]";
-
-    // The LLM reads these errors: quotes and the like stay as written.
-    private static readonly JsonSerializerOptions s_errors = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<AgentToolResult> InvokeAsync(AgentToolInvocation invocation, CancellationToken cancellationToken)
     {
@@ -71,7 +64,7 @@ internal sealed partial class HttpAgentToolInvoker(
         }
 
         LogCall(tool.Name, status, result.Succeeded, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return result with { Output = Redact(result.Output, headerValues.Values) };
+        return result with { Output = ToolOutput.Redact(result.Output, headerValues.Values) };
     }
 
     private async Task<(AgentToolResult Result, int? Status)> CallAsync(AgentToolInvocation invocation, Dictionary<string, string> headerValues, CancellationToken cancellationToken)
@@ -135,10 +128,10 @@ internal sealed partial class HttpAgentToolInvoker(
                     error = $"The tool '{tool.Name}' answered HTTP {status}.",
                     status,
                     body = body.Length > 1000 ? body[..1000] : body,
-                }, s_errors)), status);
+                }, ToolOutput.ErrorJson)), status);
             }
 
-            return (new AgentToolResult(true, CapTokens(body)), status);
+            return (new AgentToolResult(true, output.CapTokens(body)), status);
         }
     }
 
@@ -168,34 +161,6 @@ internal sealed partial class HttpAgentToolInvoker(
         return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>At most <see cref="ToolsSettings.MaxOutputTokens"/> tokens, cut where the tokenizer says, with a note the LLM reads.</summary>
-    private string CapTokens(string text)
-    {
-        var max = settings.MaxOutputTokens;
-        if (tokens.CountTokens(text) <= max)
-        {
-            return text;
-        }
-
-        // The longest prefix within the cap: a token is at most a few dozen characters, then a binary search.
-        var high = Math.Min(text.Length, max * 32);
-        var low = 0;
-        while (low < high)
-        {
-            var middle = (low + high + 1) / 2;
-            if (tokens.CountTokens(text[..middle]) <= max)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return $"{text[..low]}\n[truncated: the tool's answer was longer than {max} tokens]";
-    }
-
     private static Uri WithQuery(Uri url, string argumentsJson)
     {
         using var arguments = JsonDocument.Parse(argumentsJson);
@@ -214,10 +179,7 @@ internal sealed partial class HttpAgentToolInvoker(
         return new UriBuilder(url) { Query = query.ToString() }.Uri;
     }
 
-    private static string Redact(string text, IEnumerable<string> secrets) =>
-        secrets.Where(s => s.Length >= 4).Aggregate(text, (current, secret) => current.Replace(secret, Redacted, StringComparison.Ordinal));
-
-    private static AgentToolResult Error(string message) => new(false, JsonSerializer.Serialize(new { error = message }, s_errors));
+    private static AgentToolResult Error(string message) => ToolOutput.Error(message);
 
     private static Encoding EncodingOf(string charset)
     {

@@ -10,8 +10,8 @@ namespace Devana.Infrastructure.Tools;
 public static class ToolsServiceCollectionExtensions
 {
     /// <summary>
-    /// Agent tools (docs/tools.md): <c>Devana:Tools</c>, the host policy, the secret protector and the HTTP
-    /// client that calls tools. Its connections are made here: the host name is resolved and a connection is
+    /// Agent tools (docs/tools.md): <c>Devana:Tools</c>, the host policy, the secret protector, and the HTTP
+    /// clients that call HTTP tools and MCP servers. Its connections are made here: the host name is resolved and a connection is
     /// opened only to an address the policy allows for that name, so a DNS answer cannot lead a tool call to a
     /// private address that is not listed. It never follows redirects itself (the invoker checks each one).
     /// </summary>
@@ -23,16 +23,22 @@ public static class ToolsServiceCollectionExtensions
         services.AddSingleton(policy);
         services.AddSingleton<IToolHostPolicy>(policy);
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<ToolOutput>();
         services.AddSingleton<IAgentToolInvoker, HttpAgentToolInvoker>();
-        services.AddHttpClient(HttpAgentToolInvoker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                UseProxy = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                ConnectCallback = (context, token) => ConnectAsync(policy, context, token),
-            });
+        services.AddSingleton<IMcpToolSource, McpToolSource>();
+        foreach (var name in new[] { HttpAgentToolInvoker.HttpClientName, McpToolSource.HttpClientName })
+        {
+            services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    UseProxy = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                    ConnectCallback = (context, token) => ConnectAsync(policy, context, token),
+                });
+        }
+
         return services;
     }
 

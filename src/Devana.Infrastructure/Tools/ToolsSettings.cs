@@ -7,8 +7,11 @@ namespace Devana.Infrastructure.Tools;
 /// <c>Devana:Tools</c> (docs/tools.md): where tools may be (<see cref="AllowedHosts"/>, empty by default:
 /// no tool can be written until an admin lists hosts) and the limits of one tool call.
 /// </summary>
-internal sealed record ToolsSettings(IReadOnlyList<string> AllowedHosts, int MaxOutputTokens, long MaxResponseBytes, int MaxRedirects)
+internal sealed record ToolsSettings(IReadOnlyList<string> AllowedHosts, int MaxOutputTokens, long MaxResponseBytes, int MaxRedirects, int McpListSeconds = ToolsSettings.DefaultMcpListSeconds, int McpTimeoutSeconds = ToolsSettings.DefaultMcpTimeoutSeconds)
 {
+    public const int DefaultMcpListSeconds = 60;
+    public const int DefaultMcpTimeoutSeconds = 30;
+
     public const string Section = "Devana:Tools";
     public const int DefaultMaxOutputTokens = 4000;
     public const long DefaultMaxResponseBytes = 1024 * 1024;
@@ -27,7 +30,9 @@ internal sealed record ToolsSettings(IReadOnlyList<string> AllowedHosts, int Max
             allowed.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToList(),
             (int)Positive(section, "MaxOutputTokens", DefaultMaxOutputTokens),
             Positive(section, "MaxResponseBytes", DefaultMaxResponseBytes),
-            (int)Positive(section, "MaxRedirects", DefaultMaxRedirects, allowZero: true));
+            (int)Positive(section, "MaxRedirects", DefaultMaxRedirects, allowZero: true),
+            (int)Positive(section, "McpListSeconds", DefaultMcpListSeconds, allowZero: true),
+            (int)Positive(section, "McpTimeoutSeconds", DefaultMcpTimeoutSeconds));
     }
 
     private static long Positive(IConfigurationSection section, string key, long fallback, bool allowZero = false)

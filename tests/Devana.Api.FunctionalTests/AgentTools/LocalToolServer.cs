@@ -17,7 +17,10 @@ public sealed record ToolRequest(string Method, string Path, IReadOnlyDictionary
 /// A local HTTP tool server (Kestrel on 127.0.0.1) for the agents' tools: an order-status lookup, an echo
 /// that also repeats the caller's Authorization header (a tool that leaks a secret), a 500, one that never
 /// answers, one too big, one too long for the token cap, a redirect off the allowed hosts, and a pair that
-/// answers only once both are being called at the same time (parallel calls).
+/// answers only once both are being called at the same time (parallel calls). It also serves a looping LLM
+/// on OpenAI's chat wire (<c>POST /llm/v1/chat/completions</c>, https://platform.openai.com/docs/api-reference/chat):
+/// while it is offered tools it calls the first one; offered none, it answers how many tool results it read.
+/// Every call reports 10 prompt and 1 completion tokens.
 /// </summary>
 public sealed class LocalToolServer : IAsyncDisposable
 {
@@ -35,6 +38,8 @@ public sealed class LocalToolServer : IAsyncDisposable
     public string BaseUrl { get; private set; } = string.Empty;
 
     public ToolRequest[] RequestsTo(string path) => Requests.Where(r => r.Path == path).ToArray();
+
+    public const string LlmPath = "/llm/v1/chat/completions";
 
     public void Reset()
     {
@@ -90,6 +95,25 @@ public sealed class LocalToolServer : IAsyncDisposable
             // Answers only when the other call has arrived too: two sequential calls would wait here until the tool's timeout.
             await server._bothParallelArrived.Task.WaitAsync(http.RequestAborted);
             return Results.Text($"{name} done");
+        });
+        app.MapPost(LlmPath, async (HttpContext http) =>
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body);
+            var request = document.RootElement;
+            var results = request.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("role").GetString() == "tool");
+            var tools = request.TryGetProperty("tools", out var t) ? t.EnumerateArray().ToList() : [];
+            object message = tools.Count == 0
+                ? new { role = "assistant", content = $"gave up after {results} results" }
+                : new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = $"call_loop{results}", type = "function", function = new { name = tools[0].GetProperty("function").GetProperty("name").GetString(), arguments = "{}" } } } };
+            return Results.Json(new
+            {
+                id = "chatcmpl-loop",
+                @object = "chat.completion",
+                created = 1764000000,
+                model = request.GetProperty("model").GetString(),
+                choices = new[] { new { index = 0, message, finish_reason = tools.Count == 0 ? "stop" : "tool_calls" } },
+                usage = new { prompt_tokens = 10, completion_tokens = 1, total_tokens = 11 },
+            });
         });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -93,6 +93,21 @@ public sealed class AgentToolSettingsValidatorTests
         new ValidationException(result.Errors).Param.Should().StartWith("tools[0].headers");
     }
 
+    [Theory]
+    [InlineData("Everything", "https://tools.example.com/mcp", "Authorization", "mcp_servers[0].name", ErrorCodes.InvalidValue)]
+    [InlineData("crm", "https://elsewhere.example.org/mcp", "Authorization", "mcp_servers[0].url", ErrorCodes.HostNotAllowed)]
+    [InlineData("crm", "https://tools.example.com/mcp", "Mcp-Session-Id", "mcp_servers[0].headers[0]", ErrorCodes.InvalidValue)]
+    public void Validate_WhenMcpServerIsInvalid_FailsOnTheField(string name, string url, string header, string param, string code)
+    {
+        var server = new McpServerSettings(name, url, new Dictionary<string, string?> { [header] = "v" }, ["echo"]);
+
+        var result = _validator.Validate(new CreateAgentCommand("a", McpServers: [server]));
+
+        var exception = new ValidationException(result.Errors);
+        exception.Param.Should().Be(param);
+        exception.Code.Should().Be(code);
+    }
+
     [Fact]
     public void ValidatePatch_WhenToolsAreSet_ChecksEachTool()
     {

@@ -19,4 +19,5 @@ public sealed record CreateAgentCommand(
     string? Visibility = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
     IReadOnlyList<AgentToolSettings>? Tools = null,
-    int? MaxToolRounds = null) : IRequest<AgentDto>, IAgentSettings;
+    int? MaxToolRounds = null,
+    IReadOnlyList<McpServerSettings>? McpServers = null) : IRequest<AgentDto>, IAgentSettings;

@@ -15,7 +15,7 @@ internal sealed class CreateAgentCommandHandler(IApplicationDbContext db, ICurre
     {
         var actor = caller.ToActor();
         var tools = AgentToolDefinitions.Build(request.Tools, [], secrets);
-        var agent = Agent.Create(request.Id, actor, request.ToDefinition(tools), clock.GetUtcNow());
+        var agent = Agent.Create(request.Id, actor, request.ToDefinition(tools, AgentToolDefinitions.BuildMcpServers(request.McpServers, [], secrets)), clock.GetUtcNow());
 
         if (request.Id is not null && await IsTakenAsync(agent, cancellationToken))
         {

@@ -14,7 +14,7 @@ internal sealed class ReplaceAgentCommandHandler(IApplicationDbContext db, ICurr
         var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
         // Access first: someone who may not change the agent learns nothing from its rules.
         agent.EnsureCanBeChangedBy(actor);
-        agent.Update(request.ToDefinition(AgentToolDefinitions.Build(request.Tools, agent.Tools, secrets)), actor, clock.GetUtcNow());
+        agent.Update(request.ToDefinition(AgentToolDefinitions.Build(request.Tools, agent.Tools, secrets), AgentToolDefinitions.BuildMcpServers(request.McpServers, agent.McpServers, secrets)), actor, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<AgentDto>(agent);
     }

@@ -24,7 +24,8 @@ public sealed record UpdateAgentCommand(
     Optional<string?> Visibility = default,
     Optional<IReadOnlyDictionary<string, string>?> Metadata = default,
     Optional<IReadOnlyList<AgentToolSettings>?> Tools = default,
-    Optional<int?> MaxToolRounds = default) : IRequest<AgentDto>
+    Optional<int?> MaxToolRounds = default,
+    Optional<IReadOnlyList<McpServerSettings>?> McpServers = default) : IRequest<AgentDto>
 {
     /// <summary>The agent's settings with this patch laid over them (fields already validated; <see cref="Tools"/> are built by the handler, which protects their secrets).</summary>
     /// <exception cref="Domain.Common.BusinessRuleValidationException"><c>lang</c> is not an ISO 639-1 code.</exception>

@@ -21,6 +21,11 @@ internal sealed class UpdateAgentCommandHandler(IApplicationDbContext db, ICurre
             current = current with { Tools = AgentToolDefinitions.Build(request.Tools.Value, agent.Tools, secrets) };
         }
 
+        if (request.McpServers.IsSet)
+        {
+            current = current with { McpServers = AgentToolDefinitions.BuildMcpServers(request.McpServers.Value, agent.McpServers, secrets) };
+        }
+
         agent.Update(request.ApplyTo(current), actor, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<AgentDto>(agent);

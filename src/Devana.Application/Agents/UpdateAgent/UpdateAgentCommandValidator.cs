@@ -21,5 +21,7 @@ internal sealed class UpdateAgentCommandValidator : AbstractValidator<UpdateAgen
             RuleFor(c => c.AllowedModels.Value).MustAllBeCatalogModels(catalog).OverridePropertyName("AllowedModels"));
         When(c => c.Tools.IsSet, () =>
             RuleForEach(c => c.Tools.Value).SetValidator(new AgentToolSettingsValidator(hosts)).OverridePropertyName("Tools"));
+        When(c => c.McpServers.IsSet, () =>
+            RuleForEach(c => c.McpServers.Value).SetValidator(new McpServerSettingsValidator(hosts)).OverridePropertyName("McpServers"));
     }
 }

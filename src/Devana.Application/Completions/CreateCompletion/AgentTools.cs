@@ -39,12 +39,16 @@ internal sealed class AgentTools
     public bool IsAgentTool(string name) => _names.Contains(name);
 
     /// <summary>
-    /// The agent's tools added to <paramref name="options"/>, or null when it has none.
+    /// The agent's tools (its HTTP tools, then its MCP servers' tools) added to <paramref name="options"/>, or
+    /// null when it has none.
     /// </summary>
-    /// <exception cref="BadRequestException">The LLM does not take tools, more than one choice was asked for, or a caller's function has the name of an agent tool.</exception>
-    public static AgentTools? Prepare(CreateCompletionCommand request, Agent agent, LlmModel llm, Conversation conversation, string principalId, ChatOptions options, IAgentToolInvoker invoker, TimeProvider clock)
+    /// <exception cref="BadRequestException">The LLM does not take tools, more than one choice was asked for, or two tools have one name.</exception>
+    /// <exception cref="UpstreamException">An MCP server of the agent cannot be reached.</exception>
+    public static async Task<AgentTools?> PrepareAsync(
+        CreateCompletionCommand request, Agent agent, LlmModel llm, Conversation conversation, string principalId, ChatOptions options,
+        IAgentToolInvoker invoker, IMcpToolSource mcp, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (agent.Tools.Count == 0)
+        if (agent.Tools.Count == 0 && agent.McpServers.Count == 0)
         {
             return null;
         }
@@ -63,10 +67,30 @@ internal sealed class AgentTools
             throw new BadRequestException($"The agent '{agent.Id}' runs tools, which answers one choice only: n must be 1.", "n");
         }
 
+        var context = new AgentToolCallContext(agent.Id, conversation.Id, principalId);
+        var runs = new ToolRunLog();
+        var functions = agent.Tools.Select(tool => AgentToolFunction.ForHttp(tool, context, invoker, runs, clock)).ToList();
+        for (var i = 0; i < agent.McpServers.Count; i++)
+        {
+            var server = agent.McpServers[i];
+            foreach (var tool in await mcp.GetToolsAsync(server, cancellationToken))
+            {
+                if (functions.Any(f => f.Name == tool.Name))
+                {
+                    throw new BadRequestException(
+                        $"The MCP server '{server.Name}' of the agent '{agent.Id}' offers a tool named '{tool.Name}', like another tool of the agent; " +
+                        "the agent's owner can leave one out with allowed_tools.",
+                        $"mcp_servers[{i}].allowed_tools");
+                }
+
+                functions.Add(AgentToolFunction.ForMcp(tool, runs, clock));
+            }
+        }
+
         var clientTools = request.Tools ?? [];
         for (var i = 0; i < clientTools.Count; i++)
         {
-            if (agent.Tools.Any(t => t.Name == clientTools[i].Name))
+            if (functions.Any(t => t.Name == clientTools[i].Name))
             {
                 throw new BadRequestException(
                     $"tools[{i}] is named '{clientTools[i].Name}', like a tool of the agent '{agent.Id}'; give your function another name.",
@@ -74,9 +98,6 @@ internal sealed class AgentTools
             }
         }
 
-        var context = new AgentToolCallContext(agent.Id, conversation.Id, principalId);
-        var runs = new ToolRunLog();
-        var functions = agent.Tools.Select(tool => new AgentToolFunction(tool, context, invoker, runs, clock)).ToList();
         if (options.Tools is { Count: > 0 })
         {
             // One call per LLM turn when the caller's functions are offered too: a turn that called both kinds

@@ -33,6 +33,7 @@ internal sealed class CreateCompletionCommandHandler(
     ISettingsCache settings,
     DevanaMetrics metrics,
     IAgentToolInvoker toolInvoker,
+    IMcpToolSource mcpTools,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
@@ -65,7 +66,7 @@ internal sealed class CreateCompletionCommandHandler(
         var choices = request.N ?? 1;
         var options = CompletionOptions.For(request, agent, maxTokens);
         var client = clients.GetClient(llm);
-        var tools = AgentTools.Prepare(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, clock);
+        var tools = await AgentTools.PrepareAsync(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, mcpTools, clock, cancellationToken);
         if (tools is not null)
         {
             client = tools.Wrap(client);

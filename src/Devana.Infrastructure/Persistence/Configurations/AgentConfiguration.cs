@@ -42,6 +42,8 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
             .HasConversion(JsonColumn.MapConverter, JsonColumn.MapComparer);
         builder.Property(a => a.Tools).HasColumnName("tools")
             .HasConversion(JsonColumn.ToolsConverter, JsonColumn.ToolsComparer);
+        builder.Property(a => a.McpServers).HasColumnName("mcp_servers")
+            .HasConversion(JsonColumn.McpServersConverter, JsonColumn.McpServersComparer);
         builder.Property(a => a.MaxToolRounds).HasColumnName("max_tool_rounds");
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");

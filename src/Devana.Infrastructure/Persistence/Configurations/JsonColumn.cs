@@ -48,6 +48,22 @@ internal static class JsonColumn
     private static IReadOnlyList<AgentTool> DeserializeTools(string json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AgentTool[]>(json, s_tools) ?? [];
 
+    public static readonly ValueConverter<IReadOnlyList<AgentMcpServer>, string> McpServersConverter = new(
+        servers => SerializeMcpServers(servers),
+        json => DeserializeMcpServers(json));
+
+    public static readonly ValueComparer<IReadOnlyList<AgentMcpServer>> McpServersComparer = new(
+        (left, right) => McpServersEqual(left, right),
+        servers => servers.Count,
+        servers => servers.ToArray());
+
+    private static string SerializeMcpServers(IReadOnlyList<AgentMcpServer> servers) => JsonSerializer.Serialize(servers, s_tools);
+
+    private static IReadOnlyList<AgentMcpServer> DeserializeMcpServers(string json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AgentMcpServer[]>(json, s_tools) ?? [];
+
+    private static bool McpServersEqual(IReadOnlyList<AgentMcpServer>? left, IReadOnlyList<AgentMcpServer>? right) => left!.SequenceEqual(right!);
+
     private static bool ToolsEqual(IReadOnlyList<AgentTool>? left, IReadOnlyList<AgentTool>? right) => left!.SequenceEqual(right!);
 
     // The comparers call these instead of holding lambdas of their own: EF Core compiles a comparer's

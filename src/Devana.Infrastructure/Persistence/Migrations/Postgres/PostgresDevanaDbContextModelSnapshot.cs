@@ -75,6 +75,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("max_tool_rounds");
 
+                    b.Property<string>("McpServers")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mcp_servers");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("text")

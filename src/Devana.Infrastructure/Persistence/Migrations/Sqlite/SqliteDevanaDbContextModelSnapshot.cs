@@ -69,6 +69,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_tool_rounds");
 
+                    b.Property<string>("McpServers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mcp_servers");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT")
