@@ -28,7 +28,6 @@ internal sealed class QuotaHoldConfiguration : IEntityTypeConfiguration<QuotaHol
     {
         builder.ToTable("quota_holds");
         builder.HasKey(h => h.Id);
-        builder.Ignore(h => h.DomainEvents);
         builder.Ignore(h => h.TokenCharges);
 
         builder.Property(h => h.Id).HasColumnName("id").HasMaxLength(EntityIds.MaxLength);
