@@ -15,8 +15,9 @@ public sealed record ReplaceAgentRequest(
     string? Lang = null,
     string? WelcomeMessage = null,
     string? Visibility = null,
-    IReadOnlyDictionary<string, string>? Metadata = null)
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<string>? FallbackModels = null)
 {
     public ReplaceAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, FallbackModels);
 }

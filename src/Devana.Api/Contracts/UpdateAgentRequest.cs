@@ -34,6 +34,8 @@ public sealed record UpdateAgentRequest
 
     public Optional<IReadOnlyDictionary<string, string>?> Metadata { get; init; }
 
+    public Optional<IReadOnlyList<string>?> FallbackModels { get; init; }
+
     public UpdateAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, FallbackModels);
 }

@@ -16,4 +16,5 @@ public sealed record CreateAgentCommand(
     string? Lang = null,
     string? WelcomeMessage = null,
     string? Visibility = null,
-    IReadOnlyDictionary<string, string>? Metadata = null) : IRequest<AgentDto>, IAgentSettings;
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<string>? FallbackModels = null) : IRequest<AgentDto>, IAgentSettings;

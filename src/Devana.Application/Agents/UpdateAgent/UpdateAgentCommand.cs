@@ -6,7 +6,7 @@ namespace Devana.Application.Agents.UpdateAgent;
 
 /// <summary>
 /// <c>PATCH /v1/agents/{id}</c>: only the fields present change; a present null clears a nullable
-/// field (<c>model</c> back to the catalog default, <c>allowed_models</c> and <c>metadata</c> to empty).
+/// field (<c>model</c> back to the catalog default, <c>allowed_models</c>, <c>fallback_models</c> and <c>metadata</c> to empty).
 /// </summary>
 public sealed record UpdateAgentCommand(
     string Id,
@@ -21,7 +21,8 @@ public sealed record UpdateAgentCommand(
     Optional<string?> Lang = default,
     Optional<string?> WelcomeMessage = default,
     Optional<string?> Visibility = default,
-    Optional<IReadOnlyDictionary<string, string>?> Metadata = default) : IRequest<AgentDto>
+    Optional<IReadOnlyDictionary<string, string>?> Metadata = default,
+    Optional<IReadOnlyList<string>?> FallbackModels = default) : IRequest<AgentDto>
 {
     /// <summary>The agent's settings with this patch laid over them (fields already validated).</summary>
     /// <exception cref="Domain.Common.BusinessRuleValidationException"><c>lang</c> is not an ISO 639-1 code.</exception>
@@ -35,6 +36,7 @@ public sealed record UpdateAgentCommand(
             Instructions = Instructions.GetValueOrDefault(current.Instructions),
             Model = Model.GetValueOrDefault(current.Model),
             AllowedModels = AllowedModels.IsSet ? AllowedModels.Value ?? [] : current.AllowedModels,
+            FallbackModels = FallbackModels.IsSet ? FallbackModels.Value ?? [] : current.FallbackModels,
             Temperature = Temperature.GetValueOrDefault(current.Temperature),
             TopP = TopP.GetValueOrDefault(current.TopP),
             MaxTokens = MaxTokens.GetValueOrDefault(current.MaxTokens),
