@@ -31,14 +31,20 @@ public static class DependencyInjection
 
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
-            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope);
+            .ConfigureApiBehaviorOptions(options =>
+            {
+                options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope;
+                // A bodiless 415 (a JSON endpoint called with another Content-Type) is left to StatusCodeErrors,
+                // which writes the envelope; mapped, it would be ProblemDetails.
+                options.SuppressMapClientErrors = true;
+            });
         services.AddOptions<MvcOptions>().Configure<IOptions<FilesOptions>>((mvc, files) => FileUploadLimitConvention.Register(mvc, files.Value));
 
         services.AddApiCors(configuration);
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
-        services.AddOpenApi(options => options.AddSchemaTransformer<OptionalSchemaTransformer>());
+        services.AddApiOpenApi();
         services.AddTelemetry(configuration);
         return services;
     }

@@ -1,4 +1,5 @@
 using Devana.Application.Agents.ReplaceAgent;
+using Devana.Application.Tools;
 
 namespace Devana.Api.Contracts;
 
@@ -16,8 +17,10 @@ public sealed record ReplaceAgentRequest(
     string? WelcomeMessage = null,
     string? Visibility = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<AgentToolSettings>? Tools = null,
+    int? MaxToolRounds = null,
     IReadOnlyList<string>? FallbackModels = null)
 {
     public ReplaceAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, FallbackModels);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, FallbackModels);
 }

@@ -1,5 +1,6 @@
 using Devana.Application.Agents.UpdateAgent;
 using Devana.Application.Common.Models;
+using Devana.Application.Tools;
 
 namespace Devana.Api.Contracts;
 
@@ -34,8 +35,12 @@ public sealed record UpdateAgentRequest
 
     public Optional<IReadOnlyDictionary<string, string>?> Metadata { get; init; }
 
+    public Optional<IReadOnlyList<AgentToolSettings>?> Tools { get; init; }
+
+    public Optional<int?> MaxToolRounds { get; init; }
+
     public Optional<IReadOnlyList<string>?> FallbackModels { get; init; }
 
     public UpdateAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, FallbackModels);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, FallbackModels);
 }

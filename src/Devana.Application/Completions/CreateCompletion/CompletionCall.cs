@@ -26,6 +26,15 @@ internal sealed record CompletionCall(
     /// <summary>The request's <c>user</c>, kept on the usage ledger.</summary>
     public string? EndUser { get; init; }
 
-    /// <summary>A client for one LLM call (one choice): the routes in order, falling back before the answer begins.</summary>
+    /// <summary>The agent's tools that Devana runs in this completion, when it has any.</summary>
+    public AgentTools? Tools { get; init; }
+
+    /// <summary>The LLMs of one LLM call (one choice): the routes in order, falling back before an answer begins.</summary>
     public LlmFallbackChatClient NewClient() => new(Routes);
+
+    /// <summary>
+    /// What a choice calls: its LLMs, inside the agent's tool loop when it has tools, so that each round of the
+    /// loop falls back on its own.
+    /// </summary>
+    public IChatClient ClientFor(LlmFallbackChatClient llms) => Tools?.Wrap(llms) ?? llms;
 }

@@ -5,6 +5,7 @@ using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
 using Devana.Application.Quotas.Common;
+using Devana.Application.Tools;
 using Devana.Domain.Agents;
 using Devana.Application.Agents;
 using Devana.Domain.Conversations;
@@ -31,6 +32,7 @@ internal sealed class CreateCompletionCommandHandler(
     QuotaGate quotas,
     ISettingsCache settings,
     DevanaMetrics metrics,
+    IAgentToolInvoker toolInvoker,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
@@ -66,8 +68,12 @@ internal sealed class CreateCompletionCommandHandler(
 
         var choices = request.N ?? 1;
         var options = CompletionOptions.For(request, agent, maxTokens);
+        var tools = AgentTools.Prepare(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, clock);
+
         var policy = await quotas.PolicyForAsync(caller.ToActor(), agent.Id, cancellationToken);
-        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices);
+        // Every LLM round of a tool loop reads the prompt again and may write up to max_tokens: the
+        // reservation covers the rounds ahead, and is settled on what they used.
+        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices * (tools?.MaxLlmCalls ?? 1));
 
         var now = clock.GetUtcNow();
         if (request.Metadata is not null)
@@ -90,7 +96,7 @@ internal sealed class CreateCompletionCommandHandler(
         }, cancellationToken);
 
         var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
-        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, context.Sources, reservation) { EndUser = request.User };
+        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
         var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
@@ -120,8 +126,8 @@ internal sealed class CreateCompletionCommandHandler(
 
     /// <summary>
     /// The LLM picked first, then the agent's <c>fallback_models</c> in order: each LLM once, and only those that
-    /// can take this request as it was built for the first (the capabilities it needs, its <c>max_tokens</c>, its
-    /// prompt within the context window). A fallback gone from the catalog since the agent was saved is passed over.
+    /// can take this request as it was built for the first (the capabilities it needs, tools when the agent has
+    /// tools of its own, its <c>max_tokens</c>, its prompt within the context window). A fallback gone from the catalog since the agent was saved is passed over.
     /// </summary>
     private List<LlmRoute> RoutesFor(LlmModel first, Agent agent, CreateCompletionCommand request, int promptTokens, int maxTokens)
     {
@@ -131,6 +137,7 @@ internal sealed class CreateCompletionCommandHandler(
             if (catalog.Find(id) is { } llm
                 && routes.TrueForAll(route => route.Llm.Id != llm.Id)
                 && MissingCapability(request, llm) is null
+                && (agent.Tools.Count == 0 || llm.Supports(LlmCapabilities.Tools))
                 && maxTokens <= llm.MaxOutputTokens
                 && promptTokens + maxTokens <= llm.ContextWindow)
             {

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDevanaDbContext))]
-    [Migration("20261202091614_AgentFallbackModels")]
+    [Migration("20261202100213_AgentFallbackModels")]
     partial class AgentFallbackModels
     {
         /// <inheritdoc />
@@ -78,6 +78,10 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("max_tokens");
 
+                    b.Property<int?>("MaxToolRounds")
+                        .HasColumnType("int")
+                        .HasColumnName("max_tool_rounds");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
@@ -103,6 +107,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<double?>("Temperature")
                         .HasColumnType("float")
                         .HasColumnName("temperature");
+
+                    b.Property<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("tools");
 
                     b.Property<double?>("TopP")
                         .HasColumnType("float")
