@@ -101,6 +101,7 @@ public sealed class AdminTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Driver.FindElement(By.Id("agent-instructions")).SendKeys("Answer briefly.");
         Driver.FindElement(By.CssSelector("#agent-model option[value='echo']")).Click();
         Driver.FindElement(By.CssSelector("#agent-allowed input[value='echo']")).Click();
+        Driver.FindElement(By.Id("agent-fallbacks")).SendKeys("held, echo");
         Driver.FindElement(By.Id("agent-temperature")).SendKeys("0.3");
         Driver.FindElement(By.CssSelector("#agent-lang option[value='fr']")).Click();
         Driver.FindElement(By.Id("agent-welcome")).SendKeys("Bonjour !");
@@ -112,6 +113,7 @@ public sealed class AdminTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Browser.WaitFor(By.Id("knowledge-files"), "the knowledge files of the saved agent");
         Driver.FindElement(By.Id("agent-temperature")).GetAttribute("value").Should().Be("0.3");
         Driver.FindElement(By.Id("agent-lang")).GetAttribute("value").Should().Be("fr");
+        Driver.FindElement(By.Id("agent-fallbacks")).GetAttribute("value").Should().Be("held, echo", "the fallbacks keep their order");
         var form = Driver.FindElement(By.Id("agent-form"));
         var welcome = Driver.FindElement(By.Id("agent-welcome"));
         welcome.Clear();

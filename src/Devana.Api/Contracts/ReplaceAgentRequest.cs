@@ -19,8 +19,9 @@ public sealed record ReplaceAgentRequest(
     IReadOnlyDictionary<string, string>? Metadata = null,
     IReadOnlyList<AgentToolSettings>? Tools = null,
     int? MaxToolRounds = null,
-    IReadOnlyList<McpServerSettings>? McpServers = null)
+    IReadOnlyList<McpServerSettings>? McpServers = null,
+    IReadOnlyList<string>? FallbackModels = null)
 {
     public ReplaceAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers, FallbackModels);
 }

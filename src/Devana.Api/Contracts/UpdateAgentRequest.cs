@@ -41,6 +41,8 @@ public sealed record UpdateAgentRequest
 
     public Optional<IReadOnlyList<McpServerSettings>?> McpServers { get; init; }
 
+    public Optional<IReadOnlyList<string>?> FallbackModels { get; init; }
+
     public UpdateAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers);
+        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers, FallbackModels);
 }

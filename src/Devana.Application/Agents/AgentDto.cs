@@ -21,6 +21,9 @@ public sealed record AgentDto
 
     public required IReadOnlyList<string> AllowedModels { get; init; }
 
+    /// <summary>LLM ids tried in order when the request's LLM fails before its answer begins.</summary>
+    public required IReadOnlyList<string> FallbackModels { get; init; }
+
     public double? Temperature { get; init; }
 
     public double? TopP { get; init; }

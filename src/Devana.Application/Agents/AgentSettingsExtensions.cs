@@ -18,6 +18,7 @@ public static class AgentSettingsExtensions
             Instructions = settings.Instructions,
             Model = settings.Model,
             AllowedModels = settings.AllowedModels ?? [],
+            FallbackModels = settings.FallbackModels ?? [],
             Temperature = settings.Temperature,
             TopP = settings.TopP,
             MaxTokens = settings.MaxTokens,

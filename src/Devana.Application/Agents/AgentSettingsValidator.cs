@@ -13,6 +13,7 @@ public abstract class AgentSettingsValidator<T> : AbstractValidator<T>
         RuleFor(c => c.Name).NotNull().WithMessage("name is required.");
         RuleFor(c => c.Model).MustBeACatalogModel(catalog);
         RuleFor(c => c.AllowedModels).MustAllBeCatalogModels(catalog);
+        RuleFor(c => c.FallbackModels).MustAllBeCatalogModels(catalog, "fallback_models");
         RuleFor(c => c.Visibility).MustBeAVisibility();
         RuleForEach(c => c.Tools).SetValidator(new AgentToolSettingsValidator(hosts));
         RuleForEach(c => c.McpServers).SetValidator(new McpServerSettingsValidator(hosts));

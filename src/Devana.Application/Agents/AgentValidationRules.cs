@@ -19,7 +19,8 @@ public static class AgentValidationRules
             .WithMessage((_, id) => $"model '{id}' is not in the LLM catalog; GET /v1/llms lists the available ones.");
     }
 
-    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MustAllBeCatalogModels<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule, ILlmCatalog catalog)
+    /// <summary>Every id of the list is in the catalog; the message names <c>field</c> (the list's wire name).</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MustAllBeCatalogModels<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule, ILlmCatalog catalog, string field = "allowed_models")
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return rule
@@ -28,7 +29,7 @@ public static class AgentValidationRules
             .WithMessage((_, ids) =>
             {
                 var unknown = (ids ?? []).Where(id => id is null || catalog.Find(id) is null).Select(id => $"'{id}'");
-                return $"allowed_models holds {string.Join(", ", unknown)}, not in the LLM catalog; GET /v1/llms lists the available ones.";
+                return $"{field} holds {string.Join(", ", unknown)}, not in the LLM catalog; GET /v1/llms lists the available ones.";
             });
     }
 

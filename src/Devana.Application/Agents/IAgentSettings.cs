@@ -16,6 +16,8 @@ public interface IAgentSettings
 
     IReadOnlyList<string>? AllowedModels { get; }
 
+    IReadOnlyList<string>? FallbackModels { get; }
+
     double? Temperature { get; }
 
     double? TopP { get; }

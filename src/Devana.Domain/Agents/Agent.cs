@@ -37,6 +37,9 @@ public sealed class Agent : Entity
     /// <summary>Empty: every catalog model may be picked.</summary>
     public IReadOnlyList<string> AllowedModels { get; private set; } = [];
 
+    /// <summary>Tried in order when the request's LLM fails before its answer begins; empty: no fallback.</summary>
+    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
+
     public double? Temperature { get; private set; }
 
     public double? TopP { get; private set; }
@@ -105,6 +108,7 @@ public sealed class Agent : Entity
         Instructions = Instructions,
         Model = Model,
         AllowedModels = AllowedModels,
+        FallbackModels = FallbackModels,
         Temperature = Temperature,
         TopP = TopP,
         MaxTokens = MaxTokens,
@@ -214,11 +218,13 @@ public sealed class Agent : Entity
     private void Apply(AgentDefinition definition, DateTimeOffset now)
     {
         var allowedModels = (definition.AllowedModels ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        var fallbackModels = (definition.FallbackModels ?? []).ToArray();
         var metadata = definition.Metadata ?? new Dictionary<string, string>();
         CheckRule(new AgentNameMustHaveBetween1And100CharactersRule(definition.Name));
         CheckRule(new AgentDescriptionMustHaveAtMost512CharactersRule(definition.Description));
         CheckRule(new AgentInstructionsMustHaveAtMost32000CharactersRule(definition.Instructions));
         CheckRule(new AllowedModelsMustContainTheAgentModelRule(definition.Model, allowedModels));
+        CheckRule(new AgentFallbackModelsMustBeDistinctAndAtMost5Rule(fallbackModels));
         CheckRule(new AgentTemperatureMustBeBetweenZeroAndOneRule(definition.Temperature));
         CheckRule(new AgentTopPMustBeBetweenZeroAndOneRule(definition.TopP));
         CheckRule(new AgentMaxTokensMustBeAtLeastOneRule(definition.MaxTokens));
@@ -239,6 +245,7 @@ public sealed class Agent : Entity
         Instructions = definition.Instructions;
         Model = definition.Model;
         AllowedModels = allowedModels;
+        FallbackModels = fallbackModels;
         Temperature = definition.Temperature;
         TopP = definition.TopP;
         MaxTokens = definition.MaxTokens;

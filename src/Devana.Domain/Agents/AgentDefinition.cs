@@ -18,6 +18,12 @@ public sealed record AgentDefinition(string Name)
     /// <summary>The LLM ids callers may pick with <c>clientModel</c>; empty allows the whole catalog.</summary>
     public IReadOnlyList<string> AllowedModels { get; init; } = [];
 
+    /// <summary>
+    /// LLM ids tried in order when the LLM picked for a request fails before its answer begins (unreachable,
+    /// 408, 429, 5xx, timeout); empty: no fallback.
+    /// </summary>
+    public IReadOnlyList<string> FallbackModels { get; init; } = [];
+
     public double? Temperature { get; init; }
 
     public double? TopP { get; init; }

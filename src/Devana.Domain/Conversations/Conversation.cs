@@ -199,6 +199,7 @@ public sealed class Conversation : Entity
 
 /// <summary>
 /// One choice of an answer, as the LLM produced it; <paramref name="Id"/> when it was announced before it
-/// was stored (streaming); <paramref name="ToolCalls"/> when the LLM asked to call the caller's functions.
+/// was stored (streaming); <paramref name="ToolCalls"/> when the LLM asked to call the caller's functions;
+/// <paramref name="ClientModel"/> the LLM that wrote it, when not the one the answer as a whole names (a fallback).
 /// </summary>
-public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage, string? Id = null, IReadOnlyList<ToolCall>? ToolCalls = null);
+public sealed record AnswerChoice(int Index, string Content, string FinishReason, TokenUsage Usage, string? Id = null, IReadOnlyList<ToolCall>? ToolCalls = null, string? ClientModel = null);

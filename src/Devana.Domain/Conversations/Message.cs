@@ -90,7 +90,7 @@ public sealed class Message : Entity
         ChoiceIndex = choice.Index,
         Content = choice.Content,
         Status = MessageStatus.Completed,
-        ClientModel = clientModel,
+        ClientModel = choice.ClientModel ?? clientModel,
         FinishReason = choice.FinishReason,
         Usage = choice.Usage,
         _toolCalls = choice.ToolCalls?.ToList() ?? [],

@@ -11,7 +11,7 @@ internal static class AgentsApi
 {
     public static readonly string[] AgentFields =
     [
-        "id", "object", "name", "description", "instructions", "model", "allowed_models", "temperature", "top_p",
+        "id", "object", "name", "description", "instructions", "model", "allowed_models", "fallback_models", "temperature", "top_p",
         "max_tokens", "lang", "welcome_message", "visibility", "file_ids", "metadata", "tools", "mcp_servers", "max_tool_rounds", "owner_id", "created_at", "updated_at",
     ];
 

@@ -23,6 +23,7 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
         agent.GetProperty("name").GetString().Should().Be("Support");
         agent.GetProperty("model").ValueKind.Should().Be(JsonValueKind.Null);
         agent.GetProperty("allowed_models").GetArrayLength().Should().Be(0);
+        agent.GetProperty("fallback_models").GetArrayLength().Should().Be(0);
         agent.GetProperty("temperature").ValueKind.Should().Be(JsonValueKind.Null);
         agent.GetProperty("visibility").GetString().Should().Be("private");
         agent.GetProperty("file_ids").GetArrayLength().Should().Be(0);
@@ -38,7 +39,7 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
         var caller = await factory.CreateUserAsync(AgentsApi.NewWorkspace());
         const string body = """
             {"id": "support.v2_fr", "name": "Support", "description": "Answers customers", "instructions": "Be brief.",
-             "model": "fake-large", "allowed_models": ["echo", "fake-large"], "temperature": 0.2, "top_p": 0.9,
+             "model": "fake-large", "allowed_models": ["echo", "fake-large"], "fallback_models": ["echo"], "temperature": 0.2, "top_p": 0.9,
              "max_tokens": 512, "lang": "fr", "welcome_message": "Bonjour !", "visibility": "workspace",
              "metadata": {"team": "care", "Tier": "gold"}}
             """;
@@ -53,6 +54,7 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
             agent.GetProperty("instructions").GetString().Should().Be("Be brief.");
             agent.GetProperty("model").GetString().Should().Be("fake-large");
             agent.GetProperty("allowed_models").EnumerateArray().Select(e => e.GetString()).Should().Equal("echo", "fake-large");
+            agent.GetProperty("fallback_models").EnumerateArray().Select(e => e.GetString()).Should().Equal("echo");
             agent.GetProperty("temperature").GetDouble().Should().Be(0.2);
             agent.GetProperty("top_p").GetDouble().Should().Be(0.9);
             agent.GetProperty("max_tokens").GetInt32().Should().Be(512);
@@ -113,6 +115,24 @@ public sealed class AgentsCrudTests(DevanaApiFactory factory) : IClassFixture<De
         var fetched = await (await caller.Client.GetAsync($"/v1/agents/{agent.Id()}")).ReadJsonAsync();
         fetched.GetProperty("name").GetString().Should().Be("Renamed");
         fetched.GetProperty("description").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Patch_FallbackModels_KeepsTheirOrder_AndNullClearsThem()
+    {
+        var caller = await factory.CreateUserAsync(AgentsApi.NewWorkspace());
+        var agent = await caller.CreateAgentAsync(new { name = "Support", model = "echo", fallback_models = new[] { "fake-large" } });
+
+        var reordered = await (await caller.Client.PatchJsonAsync($"/v1/agents/{agent.Id()}", """{"fallback_models": ["fake-large", "echo"]}""")).ReadJsonAsync();
+        reordered.GetProperty("fallback_models").EnumerateArray().Select(e => e.GetString()).Should().Equal("fake-large", "echo");
+        var renamed = await (await caller.Client.PatchJsonAsync($"/v1/agents/{agent.Id()}", """{"name": "Desk"}""")).ReadJsonAsync();
+        renamed.GetProperty("fallback_models").GetArrayLength().Should().Be(2, "absent fields are left alone");
+
+        var cleared = await (await caller.Client.PatchJsonAsync($"/v1/agents/{agent.Id()}", """{"fallback_models": null}""")).ReadJsonAsync();
+
+        cleared.GetProperty("fallback_models").GetArrayLength().Should().Be(0);
+        var fetched = await (await caller.Client.GetAsync($"/v1/agents/{agent.Id()}")).ReadJsonAsync();
+        fetched.GetProperty("fallback_models").GetArrayLength().Should().Be(0);
     }
 
     [Fact]

@@ -32,6 +32,12 @@ public sealed class AgentsValidationTests(DevanaApiFactory factory) : IClassFixt
         { """{"name": "a", "model": "echo", "allowed_models": ["fake-large"]}""", "allowed_models", "invalid_value" },
         { """{"name": "a", "allowed_models": ["fake-large"]}""", "model", "invalid_value" },
         { """{"name": "a", "allowed_models": "echo"}""", "allowed_models", "invalid_value" },
+        { """{"name": "a", "fallback_models": ["echo", "gpt-9"]}""", "fallback_models", "invalid_value" },
+        { """{"name": "a", "fallback_models": ["echo", "echo"]}""", "fallback_models", "invalid_value" },
+        { """{"name": "a", "fallback_models": ["echo", "fake-large", "echo", "fake-large", "echo", "fake-large"]}""", "fallback_models", "invalid_value" },
+        { """{"name": "a", "fallback_models": [null]}""", "fallback_models", "invalid_value" },
+        { """{"name": "a", "fallback_models": [1]}""", "fallback_models[0]", "invalid_value" },
+        { """{"name": "a", "fallback_models": "echo"}""", "fallback_models", "invalid_value" },
         { """{"name": "a", "metadata": {"k": 1}}""", "metadata.k", "invalid_value" },
         { """{"name": "a", "metadata": {"k1":"v","k2":"v","k3":"v","k4":"v","k5":"v","k6":"v","k7":"v","k8":"v","k9":"v","k10":"v","k11":"v","k12":"v","k13":"v","k14":"v","k15":"v","k16":"v","k17":"v"}}""", "metadata", "invalid_value" },
         { $$$"""{"name": "a", "metadata": {"k": "{{{new string('v', 513)}}}"}}""", "metadata", "invalid_value" },
@@ -75,6 +81,8 @@ public sealed class AgentsValidationTests(DevanaApiFactory factory) : IClassFixt
     [InlineData("""{"lang": "zz"}""", "lang", "invalid_value")]
     [InlineData("""{"model": "gpt-9"}""", "model", "invalid_value")]
     [InlineData("""{"allowed_models": ["gpt-9"]}""", "allowed_models", "invalid_value")]
+    [InlineData("""{"fallback_models": ["gpt-9"]}""", "fallback_models", "invalid_value")]
+    [InlineData("""{"fallback_models": ["echo", "echo"]}""", "fallback_models", "invalid_value")]
     [InlineData("""{"allowed_models": ["fake-large"]}""", "model", "invalid_value")]
     [InlineData("""{"metadata": {"k": false}}""", "metadata", "invalid_value")]
     public async Task Patch_WhenAFieldIsInvalid_Returns400NamingIt(string body, string param, string code)

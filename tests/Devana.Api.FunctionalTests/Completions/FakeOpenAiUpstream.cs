@@ -16,7 +16,9 @@ namespace Devana.Api.FunctionalTests.Completions;
 /// <param name="Status">Non-200: answer this status with an OpenAI error body instead.</param>
 /// <param name="DelayPerWord">Pause before each streamed word.</param>
 /// <param name="CutAfterWords">Streaming: drop the connection after this many words.</param>
-public sealed record FakeReply(IReadOnlyList<string> Words, int Status = 200, TimeSpan DelayPerWord = default, int? CutAfterWords = null)
+/// <param name="Silent">Send nothing at all, not even the headers, until the caller gives up.</param>
+/// <param name="ErrorAfterWords">Streaming: after this many words, an <c>{"error": …}</c> event (as OpenAI sends a failure once the 200 is out), then the end.</param>
+public sealed record FakeReply(IReadOnlyList<string> Words, int Status = 200, TimeSpan DelayPerWord = default, int? CutAfterWords = null, bool Silent = false, int? ErrorAfterWords = null)
 {
     public static FakeReply Text(string text) => new(text.Split(' '));
 
@@ -78,6 +80,20 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
         Requests.Enqueue(request);
         var reply = Behavior(request);
         var model = request.GetProperty("model").GetString();
+        if (reply.Silent)
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                StreamAborted.TrySetResult();
+            }
+
+            return;
+        }
+
         if (reply.Status != 200)
         {
             http.Response.StatusCode = reply.Status;
@@ -116,6 +132,12 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
                 if (reply.CutAfterWords == i)
                 {
                     http.Abort();
+                    return;
+                }
+
+                if (reply.ErrorAfterWords == i)
+                {
+                    await WriteEventAsync(http, new { error = new { message = "The server had an error while processing your request.", type = "server_error", param = (string?)null, code = (string?)null } }, aborted);
                     return;
                 }
 

@@ -50,6 +50,7 @@ public sealed class AgentTests
             Instructions = "Be brief.",
             Model = "echo",
             AllowedModels = ["echo", "fake-large", "echo"],
+            FallbackModels = ["fake-large", "echo"],
             Temperature = 0.2,
             TopP = 0.9,
             MaxTokens = 256,
@@ -76,6 +77,9 @@ public sealed class AgentTests
         { new AgentDefinition("a") { WelcomeMessage = new string('w', 2_001) }, typeof(AgentWelcomeMessageMustHaveAtMost2000CharactersRule) },
         { new AgentDefinition("a") { Model = "echo", AllowedModels = ["fake-large"] }, typeof(AllowedModelsMustContainTheAgentModelRule) },
         { new AgentDefinition("a") { AllowedModels = ["fake-large"] }, typeof(AllowedModelsMustContainTheAgentModelRule) },
+        { new AgentDefinition("a") { FallbackModels = ["echo", "fake-large", "echo"] }, typeof(AgentFallbackModelsMustBeDistinctAndAtMost5Rule) },
+        { new AgentDefinition("a") { FallbackModels = ["a", "b", "c", "d", "e", "f"] }, typeof(AgentFallbackModelsMustBeDistinctAndAtMost5Rule) },
+        { new AgentDefinition("a") { FallbackModels = [" "] }, typeof(AgentFallbackModelsMustBeDistinctAndAtMost5Rule) },
         { new AgentDefinition("a") { Metadata = Enumerable.Range(0, 17).ToDictionary(i => $"k{i}", _ => "v") }, typeof(AgentMetadataMustHaveAtMost16ShortStringKeysRule) },
     };
 

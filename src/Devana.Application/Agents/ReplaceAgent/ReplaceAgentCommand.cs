@@ -20,4 +20,5 @@ public sealed record ReplaceAgentCommand(
     IReadOnlyDictionary<string, string>? Metadata = null,
     IReadOnlyList<AgentToolSettings>? Tools = null,
     int? MaxToolRounds = null,
-    IReadOnlyList<McpServerSettings>? McpServers = null) : IRequest<AgentDto>, IAgentSettings;
+    IReadOnlyList<McpServerSettings>? McpServers = null,
+    IReadOnlyList<string>? FallbackModels = null) : IRequest<AgentDto>, IAgentSettings;

@@ -7,7 +7,7 @@ namespace Devana.Application.Agents.UpdateAgent;
 
 /// <summary>
 /// <c>PATCH /v1/agents/{id}</c>: only the fields present change; a present null clears a nullable
-/// field (<c>model</c> back to the catalog default, <c>allowed_models</c> and <c>metadata</c> to empty).
+/// field (<c>model</c> back to the catalog default, <c>allowed_models</c>, <c>fallback_models</c> and <c>metadata</c> to empty).
 /// </summary>
 public sealed record UpdateAgentCommand(
     string Id,
@@ -25,7 +25,8 @@ public sealed record UpdateAgentCommand(
     Optional<IReadOnlyDictionary<string, string>?> Metadata = default,
     Optional<IReadOnlyList<AgentToolSettings>?> Tools = default,
     Optional<int?> MaxToolRounds = default,
-    Optional<IReadOnlyList<McpServerSettings>?> McpServers = default) : IRequest<AgentDto>
+    Optional<IReadOnlyList<McpServerSettings>?> McpServers = default,
+    Optional<IReadOnlyList<string>?> FallbackModels = default) : IRequest<AgentDto>
 {
     /// <summary>The agent's settings with this patch laid over them (fields already validated; <see cref="Tools"/> are built by the handler, which protects their secrets).</summary>
     /// <exception cref="Domain.Common.BusinessRuleValidationException"><c>lang</c> is not an ISO 639-1 code.</exception>
@@ -39,6 +40,7 @@ public sealed record UpdateAgentCommand(
             Instructions = Instructions.GetValueOrDefault(current.Instructions),
             Model = Model.GetValueOrDefault(current.Model),
             AllowedModels = AllowedModels.IsSet ? AllowedModels.Value ?? [] : current.AllowedModels,
+            FallbackModels = FallbackModels.IsSet ? FallbackModels.Value ?? [] : current.FallbackModels,
             Temperature = Temperature.GetValueOrDefault(current.Temperature),
             TopP = TopP.GetValueOrDefault(current.TopP),
             MaxTokens = MaxTokens.GetValueOrDefault(current.MaxTokens),

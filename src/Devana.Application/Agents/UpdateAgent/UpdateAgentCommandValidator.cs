@@ -19,6 +19,8 @@ internal sealed class UpdateAgentCommandValidator : AbstractValidator<UpdateAgen
             RuleFor(c => c.Model.Value).MustBeACatalogModel(catalog).OverridePropertyName("Model"));
         When(c => c.AllowedModels.IsSet, () =>
             RuleFor(c => c.AllowedModels.Value).MustAllBeCatalogModels(catalog).OverridePropertyName("AllowedModels"));
+        When(c => c.FallbackModels.IsSet, () =>
+            RuleFor(c => c.FallbackModels.Value).MustAllBeCatalogModels(catalog, "fallback_models").OverridePropertyName("FallbackModels"));
         When(c => c.Tools.IsSet, () =>
             RuleForEach(c => c.Tools.Value).SetValidator(new AgentToolSettingsValidator(hosts)).OverridePropertyName("Tools"));
         When(c => c.McpServers.IsSet, () =>

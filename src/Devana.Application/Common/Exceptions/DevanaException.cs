@@ -52,4 +52,12 @@ public sealed class UpstreamException(string message, bool isTimeout = false, Ex
     : DevanaException(isTimeout ? ErrorCodes.UpstreamTimeout : ErrorCodes.UpstreamError, message, null, innerException)
 {
     public bool IsTimeout { get; } = isTimeout;
+
+    /// <summary>
+    /// The LLM failed before its answer began, in a way another LLM need not: it could not be reached, it
+    /// answered 408, 429 or 5xx (after the provider's own retries), or it stayed silent past its timeout. Only
+    /// such a failure moves a completion on to its agent's <c>fallback_models</c>; any other (a 4xx, a broken
+    /// answer, a failure after the first token) is final.
+    /// </summary>
+    public bool CanFallBack { get; init; }
 }

@@ -69,6 +69,10 @@ public sealed record ChatCompletionChunkDto(
 {
     public string Object => "chat.completion.chunk";
 
+    /// <summary>The LLM writing the answer (a fallback's, when the first LLM failed); absent on the role chunks sent before any LLM answered.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClientModel { get; init; }
+
     /// <summary>On the final chunk: <c>debug.sources</c>, as on a whole response.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CompletionDebugDto? Debug { get; init; }

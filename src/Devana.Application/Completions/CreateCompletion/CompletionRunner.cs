@@ -22,6 +22,8 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// caller goes away mid-stream, the partial answers with <c>finish_reason: "cancelled"</c>. Every
 /// outcome writes one usage-ledger row and settles the quota reservation with the same token figures:
 /// what the answers used; for a failure, what the choices that produced output used (nothing when none did).
+/// Each choice is asked through its own <see cref="LlmFallbackChatClient"/>: the LLM that answered is the one
+/// its stored answer, the response's <c>client_model</c> and the ledger row name (choice 0's for the ledger row).
 /// </summary>
 internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, QuotaGate quotas, DevanaMetrics metrics, TimeProvider clock)
 {
@@ -35,10 +37,11 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         var started = Stopwatch.GetTimestamp();
         ChatResponse[] responses;
         Task<ChatResponse>[] calls = [];
+        var clients = Enumerable.Range(0, call.Choices).Select(_ => call.NewClient()).ToArray();
         try
         {
-            calls = Enumerable.Range(0, call.Choices)
-                .Select(_ => call.Client.GetResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+            calls = clients
+                .Select(client => call.ClientFor(client).GetResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
                 .ToArray();
             responses = await Task.WhenAll(calls);
         }
@@ -50,16 +53,18 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 .Select(task => UsageOf(call, task.Result.Usage, task.Result.Text))
                 .Aggregate(TokenUsage.None, (sum, usage) => sum + usage);
             var outcome = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? UsageOutcome.Cancelled : UsageOutcome.Failed;
-            await FailAsync(call, exception, used, outcome, started);
-            metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, false, outcome, used);
+            var tried = LogAttempts(clients);
+            await FailAsync(call, tried, exception, used, outcome, started);
+            metrics.CompletionEnded(call.AgentId, tried.Id, call.Conversation.OwnerId, false, outcome, used);
             throw;
         }
 
+        var llm = LogAttempts(clients);
         var split = responses.Select(response => ToolSteps.Split(response.Messages)).ToArray();
-        var choices = responses.Select((response, index) => ChoiceOf(call, index, response, split[index].Answer)).ToList();
-        metrics.FirstToken(call.AgentId, call.Llm.Id, false, Stopwatch.GetElapsedTime(started));
-        var answers = await RecordAsync(call, choices, started, UsageOutcome.Completed, split[0].Steps);
-        metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, false, UsageOutcome.Completed, Total(choices));
+        var choices = responses.Select((response, index) => ChoiceOf(call, index, response, split[index].Answer) with { ClientModel = clients[index].Llm.Id }).ToList();
+        metrics.FirstToken(call.AgentId, llm.Id, false, Stopwatch.GetElapsedTime(started));
+        var answers = await RecordAsync(call, llm, choices, started, UsageOutcome.Completed, split[0].Steps);
+        metrics.CompletionEnded(call.AgentId, llm.Id, call.Conversation.OwnerId, false, UsageOutcome.Completed, Total(choices));
         var usage = Sum(choices);
         return new ChatCompletionDto(
             answers[0].Id,
@@ -68,7 +73,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             call.Conversation.Id,
             choices.Select(c => new ChatChoiceDto(c.Index, MessageOf(c), c.FinishReason) { Logprobs = LogprobsDto.From(LogprobsOf(responses[c.Index].AdditionalProperties)) }).ToList(),
             usage,
-            call.Llm.Id)
+            llm.Id)
         {
             Debug = DebugOf(call),
         };
@@ -90,17 +95,19 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         var firstToken = true;
         using var upstream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var producers = Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, index, channel.Writer, upstream.Token)).ToArray();
+        var clients = Enumerable.Range(0, call.Choices).Select(_ => call.NewClient()).ToArray();
+        var producers = Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, clients[index], index, channel.Writer, upstream.Token)).ToArray();
         _ = Task.WhenAll(producers).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
 
-        ChatCompletionChunkDto Chunk(int index, ChunkDeltaDto delta, string? finishReason, UsageDto? usage = null) =>
-            new(id, created, call.AgentId, call.Conversation.Id, [new ChunkChoiceDto(index, delta, finishReason)], usage);
+        // The role chunks go before any LLM is asked; every later chunk names the LLM that is answering.
+        ChatCompletionChunkDto Chunk(int index, ChunkDeltaDto delta, string? finishReason, UsageDto? usage = null, bool answering = true) =>
+            new(id, created, call.AgentId, call.Conversation.Id, [new ChunkChoiceDto(index, delta, finishReason)], usage) { ClientModel = answering ? clients[index].Llm.Id : null };
 
         try
         {
             for (var index = 0; index < call.Choices; index++)
             {
-                yield return Chunk(index, new ChunkDeltaDto("assistant", string.Empty), null);
+                yield return Chunk(index, new ChunkDeltaDto("assistant", string.Empty), null, answering: false);
             }
 
             await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None))
@@ -117,7 +124,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     if (firstToken)
                     {
                         firstToken = false;
-                        metrics.FirstToken(call.AgentId, call.Llm.Id, true, Stopwatch.GetElapsedTime(started));
+                        metrics.FirstToken(call.AgentId, clients[item.Index].Llm.Id, true, Stopwatch.GetElapsedTime(started));
                     }
 
                     texts[item.Index].Append(item.Text);
@@ -157,7 +164,8 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(item.FinishReason),
                     UsageOf(call, item.Usage, text, calls),
                     ids[item.Index],
-                    calls.Count > 0 ? calls.ToList() : null);
+                    calls.Count > 0 ? calls.ToList() : null,
+                    clients[item.Index].Llm.Id);
                 finished[item.Index] = choice;
                 steps[item.Index] = item.Steps;
                 finishedCount++;
@@ -169,19 +177,20 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         {
             await upstream.CancelAsync();
             await Task.WhenAll(producers);
+            var llm = LogAttempts(clients);
             if (failure is null && finishedCount == call.Choices)
             {
-                await RecordAsync(call, finished!, started, UsageOutcome.Completed, steps[0]);
-                metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Completed, Total(finished!));
+                await RecordAsync(call, llm, finished!, started, UsageOutcome.Completed, steps[0]);
+                metrics.CompletionEnded(call.AgentId, llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Completed, Total(finished!));
             }
             else if (failure is null || cancellationToken.IsCancellationRequested)
             {
                 // The caller went away: keep what was produced, marked cancelled; its tokens count.
                 var partial = Enumerable.Range(0, call.Choices)
-                    .Select(i => finished[i] ?? new AnswerChoice(i, texts[i].ToString(), Cancelled, UsageOf(call, null, texts[i].ToString()), ids[i]))
+                    .Select(i => finished[i] ?? new AnswerChoice(i, texts[i].ToString(), Cancelled, UsageOf(call, null, texts[i].ToString()), ids[i], ClientModel: clients[i].Llm.Id))
                     .ToList();
-                await RecordAsync(call, partial, started, UsageOutcome.Cancelled);
-                metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Cancelled, Total(partial));
+                await RecordAsync(call, llm, partial, started, UsageOutcome.Cancelled);
+                metrics.CompletionEnded(call.AgentId, llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Cancelled, Total(partial));
             }
             else
             {
@@ -189,8 +198,8 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 var used = Enumerable.Range(0, call.Choices)
                     .Select(i => finished[i]?.Usage ?? (texts[i].Length > 0 ? UsageOf(call, null, texts[i].ToString()) : TokenUsage.None))
                     .Aggregate(TokenUsage.None, (sum, usage) => sum + usage);
-                await FailAsync(call, failure, used, UsageOutcome.Failed, started);
-                metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Failed, used);
+                await FailAsync(call, llm, failure, used, UsageOutcome.Failed, started);
+                metrics.CompletionEnded(call.AgentId, llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Failed, used);
             }
         }
 
@@ -201,11 +210,11 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
 
         if (includeUsage)
         {
-            yield return new ChatCompletionChunkDto(id, created, call.AgentId, call.Conversation.Id, [], Sum(finished!)) { Debug = DebugOf(call) };
+            yield return new ChatCompletionChunkDto(id, created, call.AgentId, call.Conversation.Id, [], Sum(finished!)) { Debug = DebugOf(call), ClientModel = clients[0].Llm.Id };
         }
     }
 
-    private static async Task ProduceAsync(CompletionCall call, int index, ChannelWriter<StreamEvent> writer, CancellationToken cancellationToken)
+    private static async Task ProduceAsync(CompletionCall call, LlmFallbackChatClient client, int index, ChannelWriter<StreamEvent> writer, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -215,7 +224,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             var tools = call.Tools;
             var updates = tools is null ? null : new List<ChatResponseUpdate>();
             var running = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
-            await foreach (var update in call.Client.GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+            await foreach (var update in call.ClientFor(client).GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
             {
                 updates?.Add(update);
                 finishReason = update.FinishReason ?? finishReason;
@@ -265,21 +274,35 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         }
     }
 
-    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, IReadOnlyList<AnswerChoice> choices, long started, UsageOutcome outcome, IReadOnlyList<ConversationTurn>? toolSteps = null)
+    /// <summary>
+    /// The request's log line gets every LLM attempt and the LLM that answered (or failed last), choice 0's when
+    /// there are several; that LLM is returned.
+    /// </summary>
+    private LlmModel LogAttempts(IReadOnlyList<LlmFallbackChatClient> clients)
+    {
+        var attempts = clients.Count == 1
+            ? clients[0].Attempts.ToList()
+            : clients.SelectMany((client, index) => client.Attempts.Select(attempt => $"choice {index}: {attempt}")).ToList();
+        log.Set("Llm", clients[0].Llm.Id);
+        log.Set("LlmAttempts", attempts);
+        return clients[0].Llm;
+    }
+
+    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, LlmModel llm, IReadOnlyList<AnswerChoice> choices, long started, UsageOutcome outcome, IReadOnlyList<ConversationTurn>? toolSteps = null)
     {
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var now = clock.GetUtcNow();
-        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, call.Llm.Id, latency, now, toolSteps);
+        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, llm.Id, latency, now, toolSteps);
         var usage = choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
         log.Set("PromptTokens", usage.PromptTokens);
         log.Set("CompletionTokens", usage.CompletionTokens);
 
         // Stored even when the caller has gone: the answer and its tokens are real.
-        await SaveAndSettleAsync(call, usage, latency, outcome, now);
+        await SaveAndSettleAsync(call, llm, usage, latency, outcome, now);
         return answers;
     }
 
-    private async Task FailAsync(CompletionCall call, Exception exception, TokenUsage used, UsageOutcome outcome, long started)
+    private async Task FailAsync(CompletionCall call, LlmModel llm, Exception exception, TokenUsage used, UsageOutcome outcome, long started)
     {
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var now = clock.GetUtcNow();
@@ -290,17 +313,17 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             _ => "The LLM call failed.",
         };
         call.Conversation.FailTurn(call.UserTurn, reason, now);
-        await SaveAndSettleAsync(call, used, latency, outcome, now);
+        await SaveAndSettleAsync(call, llm, used, latency, outcome, now);
     }
 
     /// <summary>The ledger row goes in with the answer, and the counters are settled with the same tokens, in one transaction.</summary>
-    private async Task SaveAndSettleAsync(CompletionCall call, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
+    private async Task SaveAndSettleAsync(CompletionCall call, LlmModel llm, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
     {
         db.UsageRecords.Add(UsageRecord.Record(
             call.Conversation.WorkspaceId,
             call.Conversation.OwnerId,
             call.AgentId,
-            call.Llm.Id,
+            llm.Id,
             call.Conversation.Id,
             used.PromptTokens,
             used.CompletionTokens,

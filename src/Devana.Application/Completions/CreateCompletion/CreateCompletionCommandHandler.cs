@@ -50,7 +50,11 @@ internal sealed class CreateCompletionCommandHandler(
             throw new BadRequestException($"max_tokens is {maxTokens}, but {llm.Id} writes at most {llm.MaxOutputTokens} tokens.", "max_tokens");
         }
 
-        CheckCapabilities(request, llm);
+        if (MissingCapability(request, llm) is { } missing)
+        {
+            throw missing;
+        }
+
         var conversation = await LoadOrStartConversationAsync(request, agent, cancellationToken);
         var stored = conversation.History();
         ToolCallPairing.Check(stored, request.Messages!);
@@ -65,12 +69,7 @@ internal sealed class CreateCompletionCommandHandler(
 
         var choices = request.N ?? 1;
         var options = CompletionOptions.For(request, agent, maxTokens);
-        var client = clients.GetClient(llm);
         var tools = await AgentTools.PrepareAsync(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, mcpTools, clock, cancellationToken);
-        if (tools is not null)
-        {
-            client = tools.Wrap(client);
-        }
 
         var policy = await quotas.PolicyForAsync(caller.ToActor(), agent.Id, cancellationToken);
         // Every LLM round of a tool loop reads the prompt again and may write up to max_tokens: the
@@ -101,7 +100,8 @@ internal sealed class CreateCompletionCommandHandler(
         }, cancellationToken);
         quotas.StartRenewing(reservation);
 
-        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
+        var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
+        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
         var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
@@ -129,13 +129,37 @@ internal sealed class CreateCompletionCommandHandler(
             ?? throw new BadRequestException($"The agent's model '{id}' is no longer in the LLM catalog; pick one with clientModel or update the agent.", "model");
     }
 
-    /// <summary>A request that needs what its LLM's catalog entry does not declare is a 400 naming both.</summary>
-    private static void CheckCapabilities(CreateCompletionCommand request, LlmModel llm)
+    /// <summary>
+    /// The LLM picked first, then the agent's <c>fallback_models</c> in order: each LLM once, and only those that
+    /// can take this request as it was built for the first (the capabilities it needs, tools when the agent has
+    /// tools of its own, its <c>max_tokens</c>, its prompt within the context window). A fallback gone from the catalog since the agent was saved is passed over.
+    /// </summary>
+    private List<LlmRoute> RoutesFor(LlmModel first, Agent agent, CreateCompletionCommand request, int promptTokens, int maxTokens)
+    {
+        var routes = new List<LlmRoute> { new(first, clients.GetClient(first)) };
+        foreach (var id in agent.FallbackModels)
+        {
+            if (catalog.Find(id) is { } llm
+                && routes.TrueForAll(route => route.Llm.Id != llm.Id)
+                && MissingCapability(request, llm) is null
+                && (agent.Tools.Count == 0 || llm.Supports(LlmCapabilities.Tools))
+                && maxTokens <= llm.MaxOutputTokens
+                && promptTokens + maxTokens <= llm.ContextWindow)
+            {
+                routes.Add(new LlmRoute(llm, clients.GetClient(llm)));
+            }
+        }
+
+        return routes;
+    }
+
+    /// <summary>A request that needs what its LLM's catalog entry does not declare: the 400 naming both, else null.</summary>
+    private static BadRequestException? MissingCapability(CreateCompletionCommand request, LlmModel llm)
     {
         var messages = request.Messages!;
         if (request.Tools is { Count: > 0 } && !llm.Supports(LlmCapabilities.Tools))
         {
-            throw Unsupported(llm, LlmCapabilities.Tools, "tools");
+            return Unsupported(llm, LlmCapabilities.Tools, "tools");
         }
 
         if (!llm.Supports(LlmCapabilities.Tools))
@@ -143,7 +167,7 @@ internal sealed class CreateCompletionCommandHandler(
             var toolMessage = messages.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.Role == "tool" || x.m.ToolCalls is { Count: > 0 });
             if (toolMessage.m is not null)
             {
-                throw Unsupported(llm, LlmCapabilities.Tools, $"messages[{toolMessage.i}]");
+                return Unsupported(llm, LlmCapabilities.Tools, $"messages[{toolMessage.i}]");
             }
         }
 
@@ -152,9 +176,11 @@ internal sealed class CreateCompletionCommandHandler(
             var withImage = messages.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.Images is { Count: > 0 });
             if (withImage.m is not null)
             {
-                throw Unsupported(llm, LlmCapabilities.Vision, $"messages[{withImage.i}].content");
+                return Unsupported(llm, LlmCapabilities.Vision, $"messages[{withImage.i}].content");
             }
         }
+
+        return null;
     }
 
     private static BadRequestException Unsupported(LlmModel llm, string capability, string param) => new(

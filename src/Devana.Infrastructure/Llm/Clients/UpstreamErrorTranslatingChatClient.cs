@@ -115,23 +115,30 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
         var who = $"The upstream LLM (provider '{provider.Name}')";
         var timeoutSeconds = $"{provider.Timeout.TotalSeconds:0.###} s";
 
+        // Nothing of the answer has come out of this client yet (a whole answer is returned only once
+        // complete): another LLM may still answer (see UpstreamException.CanFallBack).
+        var beforeAnswer = !streamStarted;
         if (Find<UpstreamHttpException>(exception) is { } status)
         {
+            var code = (int)status.Status;
             return new UpstreamException(
-                Scrub($"{who} answered {(int)status.Status} ({status.Status}): {status.UpstreamMessage}"), isTimeout: false, inner);
+                Scrub($"{who} answered {code} ({status.Status}): {status.UpstreamMessage}"), isTimeout: false, inner)
+            {
+                CanFallBack = beforeAnswer && code is 408 or 429 or >= 500,
+            };
         }
 
         if (Find<UpstreamTimeoutException>(exception) is { } timeout)
         {
             return timeout.AnswerStarted
-                ? new UpstreamException($"{who} stopped sending for more than {timeoutSeconds}.", isTimeout: true, inner)
-                : new UpstreamException($"{who} did not answer within {timeoutSeconds}.", isTimeout: true, inner);
+                ? new UpstreamException($"{who} stopped sending for more than {timeoutSeconds}.", isTimeout: true, inner) { CanFallBack = beforeAnswer }
+                : new UpstreamException($"{who} did not answer within {timeoutSeconds}.", isTimeout: true, inner) { CanFallBack = beforeAnswer };
         }
 
         if (Find<TimeoutException>(exception) is not null || exception is OperationCanceledException)
         {
             // An SDK's own timeout, or a cancellation that was not the caller's.
-            return new UpstreamException($"{who} timed out: {Scrub(exception.Message)}", isTimeout: true, inner);
+            return new UpstreamException($"{who} timed out: {Scrub(exception.Message)}", isTimeout: true, inner) { CanFallBack = beforeAnswer };
         }
 
         var root = Find<HttpRequestException>(exception) ?? (Exception?)Find<IOException>(exception) ?? exception;
@@ -142,7 +149,7 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
         }
 
         return root is HttpRequestException
-            ? new UpstreamException($"{who} could not be reached: {message}", isTimeout: false, inner)
+            ? new UpstreamException($"{who} could not be reached: {message}", isTimeout: false, inner) { CanFallBack = true }
             : new UpstreamException($"{who} failed: {message}", isTimeout: false, inner);
     }
 

@@ -27,6 +27,8 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.Model).HasColumnName("model").HasMaxLength(128);
         builder.Property(a => a.AllowedModels).HasColumnName("allowed_models")
             .HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer);
+        builder.Property(a => a.FallbackModels).HasColumnName("fallback_models")
+            .HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer);
         builder.Property(a => a.Temperature).HasColumnName("temperature");
         builder.Property(a => a.TopP).HasColumnName("top_p");
         builder.Property(a => a.MaxTokens).HasColumnName("max_tokens");

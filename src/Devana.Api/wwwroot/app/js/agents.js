@@ -5,7 +5,7 @@ import { isAdmin } from './auth.js';
 import { languages } from './chat.js';
 import { field, h, notice, replace } from './dom.js';
 import { describeError } from './errors.js';
-import { formatTime } from './format.js';
+import { formatTime, splitList } from './format.js';
 
 let context = null;
 // A message for the next render (after a save changes the address).
@@ -89,6 +89,7 @@ export function agentBody(values) {
         instructions: values.instructions.trim() || null,
         model: values.model || null,
         allowed_models: values.allowedModels,
+        fallback_models: splitList(values.fallbackModels),
         temperature: number(values.temperature),
         lang: values.lang || null,
         welcome_message: values.welcomeMessage.trim() || null,
@@ -118,6 +119,7 @@ async function showForm(agent) {
     const allowed = h('fieldset', { id: 'agent-allowed' },
         h('legend', {}, 'Allowed LLMs (none checked: all)'),
         llms.map(llm => h('label', {}, h('input', { type: 'checkbox', value: llm, checked: agent?.allowed_models?.includes(llm) ?? false }), llm)));
+    const fallbacks = h('input', { id: 'agent-fallbacks', value: (agent?.fallback_models ?? []).join(', '), autocomplete: 'off' });
     const temperature = h('input', { id: 'agent-temperature', type: 'number', min: 0, max: 1, step: 0.1, value: agent?.temperature ?? '' });
     const lang = h('select', { id: 'agent-lang' },
         h('option', { value: '' }, 'None'),
@@ -138,6 +140,7 @@ async function showForm(agent) {
             field('Visibility', visibility)),
         field('Instructions', instructions),
         allowed,
+        field('Fallback LLMs', fallbacks, `In order, comma-separated, tried when the LLM fails before it answers; empty: none. LLMs: ${llms.join(', ')}.`),
         field('Welcome message', welcome),
         formStatus,
         h('div', { class: 'actions' },
@@ -148,6 +151,7 @@ async function showForm(agent) {
         const body = agentBody({
             name: name.value, description: description.value, instructions: instructions.value, model: model.value,
             allowedModels: [...allowed.querySelectorAll('input:checked')].map(box => box.value),
+            fallbackModels: fallbacks.value,
             temperature: temperature.value, lang: lang.value, welcomeMessage: welcome.value, visibility: visibility.value,
         });
         try {

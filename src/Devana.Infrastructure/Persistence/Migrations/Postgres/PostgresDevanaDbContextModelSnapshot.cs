@@ -53,6 +53,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(512)")
                         .HasColumnName("description");
 
+                    b.Property<string>("FallbackModels")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fallback_models");
+
                     b.Property<string>("FileIds")
                         .IsRequired()
                         .HasColumnType("text")

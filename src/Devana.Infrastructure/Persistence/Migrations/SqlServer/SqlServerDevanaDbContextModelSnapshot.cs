@@ -52,6 +52,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(512)")
                         .HasColumnName("description");
 
+                    b.Property<string>("FallbackModels")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("fallback_models");
+
                     b.Property<string>("FileIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")

@@ -47,6 +47,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<string>("FallbackModels")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fallback_models");
+
                     b.Property<string>("FileIds")
                         .IsRequired()
                         .HasColumnType("TEXT")
