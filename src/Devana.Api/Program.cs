@@ -8,11 +8,16 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 builder.Services.AddSerilog((services, logger) => Logging.Configure(logger, builder.Configuration, builder.Environment, services));
 CachingLoggerFactory.Decorate(builder.Services);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.DefaultMaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.DefaultMaxBytes;
+    // No "Server: Kestrel": what runs the service is nobody's business (SecurityHeaders).
+    kestrel.AddServerHeader = false;
+});
 
 builder.Services
     .AddApplication()
@@ -29,6 +34,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     }
 }
 
+app.UseSecurityHeaders();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
 app.UseExceptionHandler();

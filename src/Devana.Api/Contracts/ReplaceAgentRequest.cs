@@ -15,8 +15,12 @@ public sealed record ReplaceAgentRequest(
     string? Lang = null,
     string? WelcomeMessage = null,
     string? Visibility = null,
-    IReadOnlyDictionary<string, string>? Metadata = null)
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    string? Id = null)
 {
-    public ReplaceAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+    public ReplaceAgentCommand ToCommand(string id)
+    {
+        AgentIds.CheckUnchanged(id, Id is not null, Id);
+        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+    }
 }

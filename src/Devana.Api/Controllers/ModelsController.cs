@@ -21,8 +21,9 @@ public sealed class ModelsController(IMediator mediator) : ControllerBase
 {
     [HttpGet]
     [ProducesResponseType<ListResult<ModelDto>>(StatusCodes.Status200OK)]
-    public async Task<ActionResult<ListResult<ModelDto>>> List(CancellationToken cancellationToken) =>
-        Ok(await mediator.Send(new ListModelsQuery(), cancellationToken));
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<ListResult<ModelDto>>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new ListModelsQuery(new PageRequest(limit, after)), cancellationToken));
 
     [HttpGet("{id}")]
     [ProducesResponseType<ModelDto>(StatusCodes.Status200OK)]

@@ -2,7 +2,10 @@ using MediatR;
 
 namespace Devana.Application.Agents.CreateAgent;
 
-/// <summary><c>POST /v1/agents</c>: a new agent owned by the caller; <see cref="Id"/> a slug, or null for <c>agt_…</c>.</summary>
+/// <summary>
+/// <c>POST /v1/agents</c>: a new agent owned by the caller; <see cref="Id"/> a slug, or null for <c>agt_…</c>;
+/// <see cref="FileIds"/> the caller's processed uploads to make its knowledge.
+/// </summary>
 public sealed record CreateAgentCommand(
     string? Name,
     string? Id = null,
@@ -16,4 +19,5 @@ public sealed record CreateAgentCommand(
     string? Lang = null,
     string? WelcomeMessage = null,
     string? Visibility = null,
-    IReadOnlyDictionary<string, string>? Metadata = null) : IRequest<AgentDto>, IAgentSettings;
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<string>? FileIds = null) : IRequest<AgentDto>, IAgentSettings;

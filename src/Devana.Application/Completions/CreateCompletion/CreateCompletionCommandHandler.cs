@@ -8,6 +8,7 @@ using Devana.Application.Quotas.Common;
 using Devana.Domain.Agents;
 using Devana.Application.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Conversations.Rules;
 using Devana.Domain.Quotas;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -79,12 +80,23 @@ internal sealed class CreateCompletionCommandHandler(
         // nothing, and a user turn that cannot be stored counts nothing. The user turn is stored before the
         // LLM is called; it stays pending until the answer is stored. (The transaction may run again on a
         // transient SQL Server failure, so it only reserves and saves.)
-        var reservation = await db.InTransactionAsync(async token =>
+        QuotaReservation reservation;
+        try
         {
-            var reserved = await quotas.ReserveAsync(policy, tokensToReserve, token);
-            await db.SaveChangesAsync(token);
-            return reserved;
-        }, cancellationToken);
+            reservation = await db.InTransactionAsync(async token =>
+            {
+                var reserved = await quotas.ReserveAsync(policy, tokensToReserve, token);
+                await db.SaveChangesAsync(token);
+                return reserved;
+            }, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another turn of this conversation was stored since it was read (on this instance or another):
+            // this one is refused whole (the transaction, reservation included, rolled back) and can be retried.
+            throw new ConflictException(
+                new ConversationMustNotHaveATurnInProgressRule(conversation, now).Message, "conversation_id", ErrorCodes.ConversationBusy);
+        }
 
         var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation) { EndUser = request.User };
         var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
@@ -150,7 +162,7 @@ internal sealed class CreateCompletionCommandHandler(
 
     private async Task<Conversation> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.ConversationId))
+        if (request.ConversationId is null)
         {
             var started = Conversation.Start(caller.WorkspaceId, caller.PrincipalId, agent.Id, null, clock.GetUtcNow());
             db.Conversations.Add(started);
