@@ -26,6 +26,8 @@
 #   DEVANA_PORT=5899  MOCK_PORT=5898  PORTKEY_PORT=5897  FLOOR_PORT=5896  SKIP_BUILD=0  KEEP_WORK=0
 #   TARGETS="devana portkey floor direct"  (leave some out for a narrower run)
 #   DEVANA_ENV="DOTNET_gcServer=0 ..."  (extra environment variables for the Devana process, e.g. GC settings)
+#   TELEMETRY=0  (1: Devana exports traces and metrics over OTLP/HTTP to the mock, which answers as a
+#                 collector, and serves GET /metrics; docs/observability.md gives the cost measured so)
 #   PUBLISH_ARGS="-r linux-x64 --self-contained false -p:PublishReadyToRun=true"  (extra arguments to Devana's publish)
 # A stream lasts MOCK_TOKENS / MOCK_TOKEN_RATE seconds, so the concurrency-1 stream run lasts at least 20 s
 # (20 samples at the defaults) in the full run.
@@ -58,6 +60,7 @@ PORTKEY_PORT="${PORTKEY_PORT:-5897}"
 FLOOR_PORT="${FLOOR_PORT:-5896}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 DEVANA_ENV="${DEVANA_ENV:-}"
+TELEMETRY="${TELEMETRY:-0}"
 PUBLISH_ARGS="${PUBLISH_ARGS:-}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -197,6 +200,10 @@ start_devana() {
     export Devana__Llm__Models__0__Id=mock Devana__Llm__Models__0__Provider=mock
     export Devana__Llm__Models__1__Id=mock-slow Devana__Llm__Models__1__Provider=mockslow Devana__Llm__Models__1__UpstreamModel=mock
     export Serilog__MinimumLevel__Default=Warning
+    if [ "$TELEMETRY" = 1 ]; then
+      export OTEL_EXPORTER_OTLP_ENDPOINT="$mock/otlp" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+      export Devana__Telemetry__Prometheus__Enabled=true
+    fi
     for setting in $DEVANA_ENV; do export "$setting"; done
     exec dotnet Devana.Api.dll
   ) >>"$work/devana.log" 2>&1 &
@@ -345,7 +352,7 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   echo "# Devana benchmark — $stamp${QUICK:+$( [ "$QUICK" = 1 ] && echo ' (QUICK)')}"
   echo
   echo "- Machine: $(nproc) CPU cores ($cpu_model), $(awk '/^MemTotal:/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM; load average at the start: $load_at_start, at the end: $load_at_end (the machine is shared: other processes add noise)"
-  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation and quotas on, logging at Warning; .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}${PUBLISH_ARGS:+; published with: $PUBLISH_ARGS}"
+  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation and quotas on, logging at Warning; telemetry $( [ "$TELEMETRY" = 1 ] && echo 'on (OTLP/HTTP traces and metrics to the mock, /metrics served)' || echo off); .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}${PUBLISH_ARGS:+; published with: $PUBLISH_ARGS}"
   echo "- Portkey: @portkey-ai/gateway $portkey_version on Node.js $(node --version 2>/dev/null || echo '?') (NODE_ENV=production, headless), routed with x-portkey-provider: openai and x-portkey-custom-host; floor: bench/ProxyFloor (YARP, no auth, no storage)"
   echo "- Upstream: bench/MockUpstream on the same machine, ${MOCK_LATENCY_MS} ms latency, $MOCK_TOKENS tokens per answer, streams at $MOCK_TOKEN_RATE tokens/s (one SSE event per token)"
   echo "- Load: wrk (non-streaming) and bench/StreamProbe (streaming), closed loop, ${DURATION} s per run, targets one after the other at each concurrency; warm-up: $WARMUP_SLICES × ${WARMUP_SLICE} s at concurrency 64 per target (below); load generator, mock and targets share the $(nproc) cores"

@@ -13,6 +13,10 @@ using System.Text.Json;
 // The rate can be set per request by the path, so that one mock serves fast and slow streams:
 //   POST /rate/{tokensPerSecond}/v1/chat/completions
 // Usage is always reported (prompt tokens estimated as request bytes / 4).
+//
+// It is also the OTLP/HTTP collector for bench/run.sh's TELEMETRY=1 runs: POST /otlp/v1/traces and
+// /otlp/v1/metrics read the export and answer 200 with an empty protobuf response (a full success in
+// the OTLP specification), so that Devana's exporters do their whole work without a collector to run.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var app = builder.Build();
@@ -27,6 +31,14 @@ var doneEvent = "data: [DONE]\n\n"u8.ToArray();
 app.MapGet("/health", () => "ok");
 app.MapPost("/v1/chat/completions", (HttpContext http) => CompleteAsync(http, settings.TokenRate));
 app.MapPost("/rate/{rate:int}/v1/chat/completions", (HttpContext http, int rate) => CompleteAsync(http, rate));
+foreach (var signal in new[] { "traces", "metrics", "logs" })
+{
+    app.MapPost($"/otlp/v1/{signal}", async (HttpContext http) =>
+    {
+        await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
+        http.Response.ContentType = "application/x-protobuf";
+    });
+}
 await app.RunAsync();
 
 async Task CompleteAsync(HttpContext http, int rate)

@@ -51,7 +51,7 @@ public static class DependencyInjection
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
-        services.AddOpenApi(options => options.AddSchemaTransformer<OptionalSchemaTransformer>());
+        services.AddApiOpenApi();
         services.AddTelemetry(configuration);
         return services;
     }

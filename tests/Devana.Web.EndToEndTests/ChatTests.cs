@@ -212,6 +212,126 @@ public sealed class ChatTests(ConsoleFixture fixture) : IClassFixture<ConsoleFix
         (await replay.Content.ReadAsStringAsync()).Should().Contain("invalid_grant");
     }
 
+    [SkippableFact]
+    public async Task UpstreamFailure_502_IsShownAsAReadableMessage_AndTheTurnAsNotAnswered()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.SignInAs(ConsoleHost.AdminEmail, ConsoleHost.AdminPassword);
+        SelectAgent(ConsoleHost.UnreliableAgent);
+        SelectLlm(ConsoleHost.FailingLlm);
+
+        Send("Are you there?");
+        var error = WaitForError();
+        error.Text.Should().StartWith("The LLM behind this agent failed to answer. Try again in a moment.")
+            .And.Contain("503").And.Contain(FakeLlmUpstream.OverloadedMessage)
+            .And.NotContain(FakeLlmUpstream.ApiKey);
+        Driver.FindElements(By.CssSelector(".message.assistant")).Should().BeEmpty("a failed answer leaves no empty bubble");
+        Driver.FindElement(By.Id("send")).Enabled.Should().BeTrue();
+        Browser.Screenshot("upstream-502");
+
+        // The question is kept, marked not answered, in the API and after a reload.
+        var conversationId = ConversationIdFromUrl();
+        var stored = await fixture.Host.MessagesAsync(conversationId);
+        stored.EnumerateArray().Select(message => $"{message.GetProperty("role").GetString()}:{message.GetProperty("status").GetString()}")
+            .Should().Equal("user:failed");
+        Driver.Navigate().Refresh();
+        Browser.Wait(driver => driver.FindElements(By.CssSelector(".message.user .warn"))
+            .Any(element => element.Text.Contains("Not answered (the LLM failed).", StringComparison.Ordinal)), "the failed turn after a reload");
+        Browser.CspViolations().Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task UpstreamTimeout_504_IsShownAsAReadableMessage()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.SignInAs(ConsoleHost.AdminEmail, ConsoleHost.AdminPassword);
+        SelectAgent(ConsoleHost.UnreliableAgent);
+        SelectLlm(ConsoleHost.SilentLlm);
+        fixture.Upstream.ResetAbandoned();
+
+        // The upstream never answers: the provider's timeout (TimeoutSeconds) ends the call, whatever the machine's speed.
+        Send("Anyone?");
+        var error = WaitForError();
+        error.Text.Should().StartWith("The LLM behind this agent took too long to answer. Try again, perhaps with a shorter question.")
+            .And.Contain($"did not answer within {ConsoleHost.SilentTimeoutSeconds} s");
+        Driver.FindElements(By.CssSelector(".message.assistant")).Should().BeEmpty();
+        Browser.Screenshot("upstream-504");
+        await fixture.Upstream.SilentRequestAbandoned.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var stored = await fixture.Host.MessagesAsync(ConversationIdFromUrl());
+        stored.EnumerateArray().Select(message => $"{message.GetProperty("role").GetString()}:{message.GetProperty("status").GetString()}")
+            .Should().Equal("user:failed");
+        Browser.CspViolations().Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Conversation_RenamedAndDeletedFromTheList_AndTheApiAgrees()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.SignInAs(ConsoleHost.AdminEmail, ConsoleHost.AdminPassword);
+        SelectAgent(ConsoleHost.EchoAgent);
+        Send("When do you open?");
+        Browser.Wait(_ => LastAnswer().GetAttribute("data-finish") == "stop", "the answer");
+        var conversationId = ConversationIdFromUrl();
+        var link = By.CssSelector($"#conversations a[href='#/chat/{conversationId}']");
+        Browser.Wait(driver => driver.FindElement(link).Text == "When do you open?", "the conversation in the list, titled by its first question");
+
+        // Rename: the prompt's answer becomes the title, in the list and in the API.
+        ConversationButton(conversationId, "Rename").Click();
+        var prompt = WaitForDialog("the rename prompt");
+        prompt.Text.Should().Be("New title");
+        prompt.SendKeys("Opening hours");
+        prompt.Accept();
+        Browser.Wait(driver => driver.FindElement(link).Text == "Opening hours", "the renamed conversation in the list");
+        var (status, renamed) = await fixture.Host.ConversationAsync(conversationId);
+        status.Should().Be(System.Net.HttpStatusCode.OK);
+        renamed!.Value.GetProperty("title").GetString().Should().Be("Opening hours");
+        Browser.Screenshot("conversation-renamed");
+
+        // Delete, then change one's mind: nothing is deleted.
+        ConversationButton(conversationId, "Delete").Click();
+        var confirm = WaitForDialog("the delete confirmation");
+        confirm.Text.Should().Be("Delete \"Opening hours\"?");
+        confirm.Dismiss();
+        Driver.FindElement(link).Displayed.Should().BeTrue();
+        (await fixture.Host.ConversationAsync(conversationId)).Status.Should().Be(System.Net.HttpStatusCode.OK);
+
+        // Delete for real: the open conversation leaves the list and the page, and the API no longer has it.
+        ConversationButton(conversationId, "Delete").Click();
+        WaitForDialog("the delete confirmation").Accept();
+        Browser.Wait(driver => driver.FindElements(link).Count == 0 && !driver.Url.Contains(conversationId, StringComparison.Ordinal), "the deleted conversation gone");
+        Browser.Wait(driver => driver.FindElements(By.CssSelector(".message")).Count == 0, "an empty chat");
+        (await fixture.Host.ConversationAsync(conversationId)).Status.Should().Be(System.Net.HttpStatusCode.NotFound);
+        Driver.Navigate().GoToUrl(fixture.Url($"/app/#/chat/{conversationId}"));
+        Browser.Wait(driver => driver.FindElement(By.Id("chat-status")).Text.StartsWith("Not found: it may have been deleted.", StringComparison.Ordinal), "the deleted conversation's 404, in words");
+        Browser.Screenshot("conversation-deleted");
+        Browser.CspViolations().Should().BeEmpty();
+    }
+
+    private void SelectLlm(string id) =>
+        Browser.WaitFor(By.CssSelector($"#llm option[value='{id}']"), "the LLM picker's option " + id).Click();
+
+    private IWebElement WaitForError() => Browser.Wait(driver => driver.FindElements(By.CssSelector("#chat-status [role=alert]"))
+        .FirstOrDefault(element => element.Displayed && element.Text.Length > 0), "the error message")!;
+
+    private IWebElement ConversationButton(string conversationId, string action) => Browser.Wait(driver => driver
+        .FindElement(By.CssSelector($"#conversations a[href='#/chat/{conversationId}']"))
+        .FindElement(By.XPath("./ancestor::li"))
+        .FindElements(By.CssSelector("button"))
+        .FirstOrDefault(button => button.Text == action), $"the conversation's {action} button")!;
+
+    private IAlert WaitForDialog(string what) => Browser.Wait(driver =>
+    {
+        try
+        {
+            return driver.SwitchTo().Alert();
+        }
+        catch (NoAlertPresentException)
+        {
+            return null;
+        }
+    }, what)!;
+
     private void SelectAgent(string id)
     {
         var select = Browser.Wait(driver =>

@@ -23,14 +23,20 @@ public static class Policies
 
     public static IReadOnlyList<string> All { get; } = [.. Scopes.All, Models];
 
+    /// <summary>The scopes a policy accepts, any one of them (what the OpenAPI document declares too).</summary>
+    public static IReadOnlyList<string> AnyScopeOf(string policy) => policy switch
+    {
+        Models => [Scopes.Completions, Scopes.Agents],
+        _ when Scopes.All.Contains(policy) => [policy],
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Not one of Devana's scope policies."),
+    };
+
     internal static void AddScopePolicies(AuthorizationOptions options)
     {
-        foreach (var scope in Scopes.All)
+        foreach (var policy in All)
         {
-            AddPolicy(options, scope, scope);
+            AddPolicy(options, policy, [.. AnyScopeOf(policy)]);
         }
-
-        AddPolicy(options, Models, Scopes.Completions, Scopes.Agents);
     }
 
     private static void AddPolicy(AuthorizationOptions options, string name, params string[] anyOf) =>

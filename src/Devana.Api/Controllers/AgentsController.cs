@@ -26,12 +26,14 @@ namespace Devana.Api.Controllers;
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]
 public sealed class AgentsController(IMediator mediator) : ControllerBase
 {
+    /// <summary>The agents of the workspace the caller may read, newest first (a workspace admin: all of them).</summary>
     [HttpGet]
     [ProducesResponseType<ListResult<AgentDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<ListResult<AgentDto>>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
         Ok(await mediator.Send(new ListAgentsQuery(new PageRequest(limit, after)), cancellationToken));
 
+    /// <summary>One agent: 404 agent_not_found in another workspace, 403 access_denied when it is someone else's private agent.</summary>
     [HttpGet("{id}")]
     [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
@@ -49,6 +51,7 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
         return Ok(await mediator.Send(new AttachAgentFilesCommand(id, request.FileIds), cancellationToken));
     }
 
+    /// <summary>Removes a knowledge file from the agent (the file stays uploaded); 404 file_not_found when the agent does not hold it.</summary>
     [HttpDelete("{id}/files/{fileId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
@@ -65,6 +68,7 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
     public async Task<ActionResult<ListResult<ConversationDto>>> Conversations(string id, [FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
         Ok(await mediator.Send(new ListAgentConversationsQuery(id, new PageRequest(limit, after)), cancellationToken));
 
+    /// <summary>Creates an agent owned by the caller; 201 with a Location header. An id of your own is a slug, unique in the workspace (409 already_exists).</summary>
     [HttpPost]
     [ProducesResponseType<AgentDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
@@ -75,6 +79,7 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
         return CreatedAtAction(nameof(Get), new { id = agent.Id }, agent);
     }
 
+    /// <summary>Changes the fields the body holds (null clears one); the owner or a workspace admin.</summary>
     [HttpPatch("{id}")]
     [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
@@ -85,6 +90,7 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
         return Ok(await mediator.Send(request.ToCommand(id), cancellationToken));
     }
 
+    /// <summary>Replaces every setting (absent fields take their defaults); the owner or a workspace admin.</summary>
     [HttpPut("{id}")]
     [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
@@ -95,6 +101,7 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
         return Ok(await mediator.Send(request.ToCommand(id), cancellationToken));
     }
 
+    /// <summary>Deletes the agent (its conversations stay readable, its id stays taken); the owner or a workspace admin.</summary>
     [HttpDelete("{id}")]
     [ProducesResponseType<DeletedResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]

@@ -27,6 +27,7 @@ public sealed class ClientsController(IMediator mediator) : ControllerBase
         return StatusCode(StatusCodes.Status201Created, client);
     }
 
+    /// <summary>The workspace's clients, newest first; never a secret.</summary>
     [HttpGet]
     [ProducesResponseType<ListResult<ClientDto>>(StatusCodes.Status200OK)]
     public Task<ListResult<ClientDto>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>

@@ -27,9 +27,11 @@ public sealed class FilesController(IMediator mediator) : ControllerBase
     private const string FileField = "file";
 
     /// <summary>
-    /// Reads the multipart body as a stream (no form buffering): the <c>file</c> part goes to the handler
-    /// as it arrives, other parts (OpenAI SDKs send <c>purpose</c>) are skipped.
+    /// Uploads a file (multipart/form-data, field <c>file</c>); 201 with the file object, its text already
+    /// extracted (<c>status</c> <c>processed</c> or <c>failed</c>).
     /// </summary>
+    // Reads the multipart body as a stream (no form buffering): the file part goes to the handler as it
+    // arrives, other parts (OpenAI SDKs send purpose) are skipped.
     [HttpPost]
     [FileUpload]
     [ProducesResponseType<FileDto>(StatusCodes.Status201Created)]
@@ -62,11 +64,13 @@ public sealed class FilesController(IMediator mediator) : ControllerBase
         throw new BadRequestException("The multipart body has no 'file' field.", FileField, ErrorCodes.MissingRequiredParameter);
     }
 
+    /// <summary>The caller's own files, newest first.</summary>
     [HttpGet]
     [ProducesResponseType<ListResult<FileDto>>(StatusCodes.Status200OK)]
     public Task<ListResult<FileDto>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
         mediator.Send(new ListFilesQuery(new PageRequest(limit, after)), cancellationToken);
 
+    /// <summary>One of the caller's files; anyone else's is a 404 file_not_found.</summary>
     [HttpGet("{id}")]
     [ProducesResponseType<FileDto>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
@@ -89,6 +93,7 @@ public sealed class FilesController(IMediator mediator) : ControllerBase
         return File(content.Content, content.ContentType, content.Filename);
     }
 
+    /// <summary>Deletes the file: its bytes, its text and its chunks.</summary>
     [HttpDelete("{id}")]
     [ProducesResponseType<DeletedResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]

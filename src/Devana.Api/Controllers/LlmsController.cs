@@ -17,6 +17,7 @@ namespace Devana.Api.Controllers;
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]
 public sealed class LlmsController(IMediator mediator) : ControllerBase
 {
+    /// <summary>The LLM catalog, in one page: id, provider, context window, output limit and capabilities; never a key or URL.</summary>
     [HttpGet]
     [ProducesResponseType<ListResult<LlmDto>>(StatusCodes.Status200OK)]
     public async Task<ActionResult<ListResult<LlmDto>>> List(CancellationToken cancellationToken) =>

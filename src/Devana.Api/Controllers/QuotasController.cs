@@ -23,12 +23,14 @@ namespace Devana.Api.Controllers;
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]
 public sealed class QuotasController(IMediator mediator) : ControllerBase
 {
+    /// <summary>The workspace's stored quotas at every level, newest first, with the configured defaults.</summary>
     [HttpGet]
     [ProducesResponseType<QuotaListDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<QuotaListDto>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
         Ok(await mediator.Send(new ListQuotasQuery(new PageRequest(limit, after)), cancellationToken));
 
+    /// <summary>Sets the workspace's four limits (0 or absent: no limit).</summary>
     [HttpPut("workspace")]
     [ProducesResponseType<QuotaDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
@@ -38,6 +40,7 @@ public sealed class QuotasController(IMediator mediator) : ControllerBase
         return Ok(await mediator.Send(request.ToCommand(QuotaLevel.Workspace, null), cancellationToken));
     }
 
+    /// <summary>Sets a user's (usr_…) or a client's (cli_…) four limits.</summary>
     [HttpPut("principals/{id}")]
     [ProducesResponseType<QuotaDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
@@ -48,6 +51,7 @@ public sealed class QuotasController(IMediator mediator) : ControllerBase
         return Ok(await mediator.Send(request.ToCommand(QuotaLevel.Principal, id), cancellationToken));
     }
 
+    /// <summary>Sets an agent's four limits, counted over everyone's use of it.</summary>
     [HttpPut("agents/{id}")]
     [ProducesResponseType<QuotaDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]

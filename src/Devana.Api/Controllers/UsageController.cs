@@ -19,12 +19,14 @@ namespace Devana.Api.Controllers;
 [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status403Forbidden)]
 public sealed class UsageController(IMediator mediator) : ControllerBase
 {
+    /// <summary>The caller's counters and limits at each level that applies to it.</summary>
     [HttpGet]
     [Authorize(Policy = Policies.Completions)]
     [ProducesResponseType<UsageStatusDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<UsageStatusDto>> Get(CancellationToken cancellationToken) =>
         Ok(await mediator.Send(new GetUsageQuery(), cancellationToken));
 
+    /// <summary>The workspace's usage summed per principal, agent, LLM or end user over whole UTC days, most tokens first.</summary>
     /// <param name="from">First UTC day, <c>YYYY-MM-DD</c>, included (default: the 1st of this month).</param>
     /// <param name="to">Last UTC day, <c>YYYY-MM-DD</c>, included (default: today).</param>
     /// <param name="groupBy"><c>principal</c> (default), <c>agent</c> or <c>llm</c>.</param>

@@ -1,4 +1,5 @@
 using Devana.Api.Auth;
+using Devana.Api.Infrastructure;
 using Devana.Application.Common.Paging;
 using Devana.Application.Users;
 using Devana.Application.Users.CreateUser;
@@ -16,14 +17,17 @@ namespace Devana.Api.Controllers;
 [Produces("application/json")]
 public sealed class UsersController(IMediator mediator) : ControllerBase
 {
+    /// <summary>Adds a user to the workspace (owner, admin or member); 409 already_exists when the email is taken.</summary>
     [HttpPost]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
     public async Task<IActionResult> Create(CreateUserCommand command, CancellationToken cancellationToken)
     {
         var user = await mediator.Send(command, cancellationToken);
         return StatusCode(StatusCodes.Status201Created, user);
     }
 
+    /// <summary>The workspace's users, newest first.</summary>
     [HttpGet]
     [ProducesResponseType<ListResult<UserDto>>(StatusCodes.Status200OK)]
     public Task<ListResult<UserDto>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>

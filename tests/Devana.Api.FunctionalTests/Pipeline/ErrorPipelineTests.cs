@@ -80,6 +80,15 @@ public sealed class ErrorPipelineTests(PipelineFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Post_WhenContentTypeIsNotJson_Returns415Envelope_NotProblemDetails()
+    {
+        var response = await _client.PostAsync("/test/pipeline/echo", new StringContent("name=a", Encoding.UTF8, "text/plain"));
+
+        var error = await response.ShouldBeErrorAsync(HttpStatusCode.UnsupportedMediaType, "invalid_request_error", "invalid_value");
+        error.GetProperty("message").GetString().Should().Contain("application/json");
+    }
+
+    [Fact]
     public async Task Get_WhenHandlerThrowsUnexpectedly_Returns500NamingRequestIdWithoutDetails()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/test/pipeline/throw/unhandled");

@@ -14,7 +14,8 @@ namespace Devana.Web.EndToEndTests.Infrastructure;
 /// <summary>
 /// The real Devana host on a real Kestrel port (browsers cannot reach a TestServer), over a fresh SQLite
 /// file with the real migrations, in Development (so the bootstrap admin and <c>devana-dev</c> exist).
-/// Its LLM catalog is the built-in <c>echo</c> and <c>held</c>, served by a <see cref="FakeLlmUpstream"/>.
+/// Its LLM catalog is the built-in <c>echo</c>, and <c>held</c>, <c>failing</c> (503) and <c>silent</c> (never
+/// answers; its provider times out after <see cref="SilentTimeoutSeconds"/>), served by a <see cref="FakeLlmUpstream"/>.
 /// The console's pages carry the server's own Content-Security-Policy (SecurityHeaders), so a script or
 /// style that policy would block fails these tests.
 /// </summary>
@@ -26,6 +27,10 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
     public const string MemberPassword = "Member-password-123";
     public const string EchoAgent = "echo-agent";
     public const string HeldAgent = "held-agent";
+    public const string UnreliableAgent = "unreliable-agent";
+    public const string FailingLlm = "failing";
+    public const string SilentLlm = "silent";
+    public const string SilentTimeoutSeconds = "1";
     public const string EchoWelcome = "Hello! I repeat what you say.";
 
     private readonly Dictionary<string, string?> _extraSettings;
@@ -64,6 +69,11 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
             ["Devana:Llm:Providers:fake:BaseUrl"] = Upstream.BaseUrl,
             ["Devana:Llm:Providers:fake:ApiKey"] = FakeLlmUpstream.ApiKey,
             ["Devana:Llm:Providers:fake:MaxRetries"] = "0",
+            ["Devana:Llm:Providers:slow:Type"] = "OpenAI",
+            ["Devana:Llm:Providers:slow:BaseUrl"] = Upstream.BaseUrl,
+            ["Devana:Llm:Providers:slow:ApiKey"] = FakeLlmUpstream.ApiKey,
+            ["Devana:Llm:Providers:slow:MaxRetries"] = "0",
+            ["Devana:Llm:Providers:slow:TimeoutSeconds"] = SilentTimeoutSeconds,
             ["Devana:Llm:Models:0:Id"] = "echo",
             ["Devana:Llm:Models:0:Provider"] = "echo",
             ["Devana:Llm:Models:0:UpstreamModel"] = "echo",
@@ -74,6 +84,16 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
             ["Devana:Llm:Models:1:UpstreamModel"] = "gpt-held",
             ["Devana:Llm:Models:1:ContextWindow"] = "8192",
             ["Devana:Llm:Models:1:MaxOutputTokens"] = "1024",
+            ["Devana:Llm:Models:2:Id"] = FailingLlm,
+            ["Devana:Llm:Models:2:Provider"] = "fake",
+            ["Devana:Llm:Models:2:UpstreamModel"] = FakeLlmUpstream.FailingModel,
+            ["Devana:Llm:Models:2:ContextWindow"] = "8192",
+            ["Devana:Llm:Models:2:MaxOutputTokens"] = "1024",
+            ["Devana:Llm:Models:3:Id"] = SilentLlm,
+            ["Devana:Llm:Models:3:Provider"] = "slow",
+            ["Devana:Llm:Models:3:UpstreamModel"] = FakeLlmUpstream.SilentModel,
+            ["Devana:Llm:Models:3:ContextWindow"] = "8192",
+            ["Devana:Llm:Models:3:MaxOutputTokens"] = "1024",
         };
         foreach (var (key, value) in _extraSettings)
         {
@@ -86,7 +106,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Starts the server, and creates the two agents and the member the scenarios use.</summary>
+    /// <summary>Starts the server, and creates the agents and the member the scenarios use.</summary>
     public async Task StartAsync()
     {
         StartServer();
@@ -98,6 +118,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await PostAsync("/v1/agents", new { id = EchoAgent, name = "Echo agent", model = "echo", allowed_models = new[] { "echo", "held" }, visibility = "workspace", welcome_message = EchoWelcome });
         await PostAsync("/v1/agents", new { id = HeldAgent, name = "Held agent", model = "held", visibility = "workspace" });
+        await PostAsync("/v1/agents", new { id = UnreliableAgent, name = "Unreliable agent", model = "echo", allowed_models = new[] { "echo", FailingLlm, SilentLlm }, visibility = "workspace" });
         await PostAsync("/v1/users", new { email = MemberEmail, password = MemberPassword, role = "member", name = "Member" });
     }
 
@@ -146,6 +167,19 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("data").Clone();
+    }
+
+    /// <summary>A conversation as the API gives it (read with the machine token): its status, and its body when found.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement? Body)> ConversationAsync(string conversationId)
+    {
+        using var response = await Http.GetAsync($"/v1/conversations/{conversationId}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return (response.StatusCode, null);
+        }
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, body.RootElement.Clone());
     }
 
     protected override void Dispose(bool disposing)

@@ -15,13 +15,19 @@ namespace Devana.Web.EndToEndTests.Infrastructure;
 /// with <c>Authorization: Bearer</c>, streamed as <c>chat.completion.chunk</c> events ending with
 /// <c>data: [DONE]</c>) whose streams the test holds open: each answer sends <see cref="FirstPart"/> at once
 /// and the rest only when the test calls <see cref="Release"/>, or never when the caller disconnects
-/// first. So a test sees a stream in progress, and can stop it, without timing guesses.
+/// first. So a test sees a stream in progress, and can stop it, without timing guesses. Two upstream models
+/// fail as OpenAI documents its failures: <see cref="FailingModel"/> answers 503 with OpenAI's error body
+/// (<c>{"error": {"message", "type", "param", "code"}}</c>), and <see cref="SilentModel"/> never answers
+/// (until its caller gives up), so Devana's provider timeout ends the call.
 /// </summary>
 public sealed class FakeLlmUpstream : IAsyncDisposable
 {
     public const string FirstPart = "Streaming";
     public const string SecondPart = " finished.";
     public const string ApiKey = "sk-e2e-upstream";
+    public const string FailingModel = "gpt-failing";
+    public const string SilentModel = "gpt-silent";
+    public const string OverloadedMessage = "The engine is currently overloaded, please try again later.";
 
     private readonly WebApplication _app;
     private readonly SemaphoreSlim _release = new(0);
@@ -33,7 +39,12 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
     /// <summary>Completed when a held stream was cancelled by its caller (Devana, after the browser's Stop).</summary>
     public TaskCompletionSource StreamCancelled { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when Devana gave up on a request to <see cref="SilentModel"/> (its timeout, or its caller's).</summary>
+    public TaskCompletionSource SilentRequestAbandoned { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public void Release() => _release.Release();
+
+    public void ResetAbandoned() => SilentRequestAbandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void ResetCancelled() => StreamCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -62,6 +73,27 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
 
         using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         var model = request.RootElement.GetProperty("model").GetString();
+        if (model == FailingModel)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = OverloadedMessage, type = "server_error", param = (string?)null, code = (string?)null } });
+            return;
+        }
+
+        if (model == SilentModel)
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                SilentRequestAbandoned.TrySetResult();
+            }
+
+            return;
+        }
+
         if (!request.RootElement.TryGetProperty("stream", out var stream) || !stream.GetBoolean())
         {
             await context.Response.WriteAsJsonAsync(new
