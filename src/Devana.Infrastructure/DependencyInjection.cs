@@ -4,6 +4,7 @@ using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Llm;
 using Devana.Infrastructure.Persistence;
 using Devana.Infrastructure.Quotas;
+using Devana.Infrastructure.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddFileServices(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
+        services.AddAgentTools(configuration);
         services.AddQuotas(configuration);
         services.AddSettingsCache(configuration);
         return services;

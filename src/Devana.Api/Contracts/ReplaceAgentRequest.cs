@@ -1,4 +1,5 @@
 using Devana.Application.Agents.ReplaceAgent;
+using Devana.Application.Tools;
 
 namespace Devana.Api.Contracts;
 
@@ -16,11 +17,13 @@ public sealed record ReplaceAgentRequest(
     string? WelcomeMessage = null,
     string? Visibility = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<AgentToolSettings>? Tools = null,
+    int? MaxToolRounds = null,
     string? Id = null)
 {
     public ReplaceAgentCommand ToCommand(string id)
     {
         AgentIds.CheckUnchanged(id, Id is not null, Id);
-        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds);
     }
 }

@@ -1,6 +1,7 @@
 using Devana.Application.Agents.UpdateAgent;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Models;
+using Devana.Application.Tools;
 
 namespace Devana.Api.Contracts;
 
@@ -38,10 +39,14 @@ public sealed record UpdateAgentRequest
 
     public Optional<IReadOnlyDictionary<string, string>?> Metadata { get; init; }
 
+    public Optional<IReadOnlyList<AgentToolSettings>?> Tools { get; init; }
+
+    public Optional<int?> MaxToolRounds { get; init; }
+
     public UpdateAgentCommand ToCommand(string id)
     {
         AgentIds.CheckUnchanged(id, Id.IsSet, Id.Value);
-        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata);
+        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds);
     }
 }
 

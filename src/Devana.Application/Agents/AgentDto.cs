@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Devana.Application.Tools;
+
 namespace Devana.Application.Agents;
 
 /// <summary>The agent object of CONTRACT.md §3 (<c>"object": "agent"</c>), timestamps in Unix seconds.</summary>
@@ -34,6 +37,13 @@ public sealed record AgentDto
     public required IReadOnlyList<string> FileIds { get; init; }
 
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
+
+    /// <summary>The tools Devana runs for the agent: shown to its owner and workspace admins only (absent for others).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AgentToolDto>? Tools { get; init; }
+
+    /// <summary>Rounds of tool calls per completion (default 5).</summary>
+    public int MaxToolRounds { get; init; }
 
     public required string OwnerId { get; init; }
 

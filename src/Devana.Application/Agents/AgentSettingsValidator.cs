@@ -1,4 +1,5 @@
 using Devana.Application.Llm;
+using Devana.Application.Tools;
 using FluentValidation;
 
 namespace Devana.Application.Agents;
@@ -7,11 +8,12 @@ namespace Devana.Application.Agents;
 public abstract class AgentSettingsValidator<T> : AbstractValidator<T>
     where T : IAgentSettings
 {
-    protected AgentSettingsValidator(ILlmCatalog catalog)
+    protected AgentSettingsValidator(ILlmCatalog catalog, IToolHostPolicy hosts)
     {
         RuleFor(c => c.Name).NotNull().WithMessage("name is required.");
         RuleFor(c => c.Model).MustBeACatalogModel(catalog);
         RuleFor(c => c.AllowedModels).MustAllBeCatalogModels(catalog);
         RuleFor(c => c.Visibility).MustBeAVisibility();
+        RuleForEach(c => c.Tools).SetValidator(new AgentToolSettingsValidator(hosts));
     }
 }

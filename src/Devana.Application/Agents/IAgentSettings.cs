@@ -29,4 +29,9 @@ public interface IAgentSettings
     string? Visibility { get; }
 
     IReadOnlyDictionary<string, string>? Metadata { get; }
+
+    /// <summary>The tools Devana runs for the agent (docs/tools.md).</summary>
+    IReadOnlyList<Tools.AgentToolSettings>? Tools { get; }
+
+    int? MaxToolRounds { get; }
 }

@@ -54,6 +54,14 @@ public sealed class Agent : Entity
 
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The tools Devana runs for the agent (docs/tools.md); header values are stored protected.</summary>
+    public IReadOnlyList<AgentTool> Tools { get; private set; } = [];
+
+    /// <summary>How many rounds of tool calls one completion may run; null means <see cref="DefaultMaxToolRounds"/>.</summary>
+    public int? MaxToolRounds { get; private set; }
+
+    public const int DefaultMaxToolRounds = 5;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -101,6 +109,8 @@ public sealed class Agent : Entity
         WelcomeMessage = WelcomeMessage,
         Visibility = Visibility,
         Metadata = Metadata,
+        Tools = Tools,
+        MaxToolRounds = MaxToolRounds,
     };
 
     /// <summary>Replaces every setting (PUT, or PATCH after merging into <see cref="ToDefinition"/>).</summary>
@@ -210,6 +220,9 @@ public sealed class Agent : Entity
         CheckRule(new AgentMaxTokensMustBeAtLeastOneRule(definition.MaxTokens));
         CheckRule(new AgentWelcomeMessageMustHaveAtMost2000CharactersRule(definition.WelcomeMessage));
         CheckRule(new AgentMetadataMustHaveAtMost16ShortStringKeysRule(metadata));
+        var tools = definition.Tools ?? [];
+        CheckRule(new AgentToolsMustBeFewWithUniqueNamesRule(tools));
+        CheckRule(new AgentMaxToolRoundsMustBeBetween1And20Rule(definition.MaxToolRounds));
         if (!Enum.IsDefined(definition.Visibility))
         {
             throw new ArgumentOutOfRangeException(nameof(definition), definition.Visibility, "Unknown agent visibility.");
@@ -227,6 +240,8 @@ public sealed class Agent : Entity
         WelcomeMessage = definition.WelcomeMessage;
         Visibility = definition.Visibility;
         Metadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+        Tools = tools.ToList();
+        MaxToolRounds = definition.MaxToolRounds;
         UpdatedAt = now;
     }
 }

@@ -31,4 +31,10 @@ public sealed record AgentDefinition(string Name)
     public AgentVisibility Visibility { get; init; } = AgentVisibility.Private;
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The tools Devana runs for the agent, header values already protected.</summary>
+    public IReadOnlyList<AgentTool> Tools { get; init; } = [];
+
+    /// <summary>1 to 20; null for <see cref="Agent.DefaultMaxToolRounds"/>.</summary>
+    public int? MaxToolRounds { get; init; }
 }

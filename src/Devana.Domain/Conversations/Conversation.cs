@@ -137,12 +137,22 @@ public sealed class Conversation : Entity
         return userTurn!;
     }
 
-    /// <summary>Stores the n choices that answer <paramref name="userTurn"/> and marks it completed.</summary>
-    public IReadOnlyList<Message> RecordAnswers(Message userTurn, IReadOnlyList<AnswerChoice> choices, string clientModel, long latencyMs, DateTimeOffset now)
+    /// <summary>
+    /// Stores the n choices that answer <paramref name="userTurn"/> and marks it completed. The
+    /// <paramref name="toolSteps"/> come first, in order: the calls of the tools Devana ran for the agent
+    /// (assistant turns with tool calls) and their results (tool turns), so that they are replayed.
+    /// </summary>
+    public IReadOnlyList<Message> RecordAnswers(Message userTurn, IReadOnlyList<AnswerChoice> choices, string clientModel, long latencyMs, DateTimeOffset now, IReadOnlyList<ConversationTurn>? toolSteps = null)
     {
         ArgumentNullException.ThrowIfNull(userTurn);
         ArgumentNullException.ThrowIfNull(choices);
         CheckRule(new TurnMustBePendingRule(userTurn));
+        foreach (var step in toolSteps ?? [])
+        {
+            _messages.Add(Message.ToolStep(Id, ++LastSequence, step, clientModel, now));
+            MessageCount++;
+        }
+
         var sequence = ++LastSequence;
         var answers = choices
             .Select(choice => Message.Answer(choice.Id ?? PrefixedId.New(IdPrefixes.Message), Id, sequence, choice, clientModel, latencyMs, now))

@@ -43,7 +43,7 @@ public sealed class Message : Entity
 
     public IReadOnlyList<string> FileIds => _fileIds;
 
-    /// <summary>For assistant messages: the caller's functions the LLM asked to call (empty when none).</summary>
+    /// <summary>For assistant messages: the functions the LLM asked to call, the caller's or the agent's tools (empty when none).</summary>
     public IReadOnlyList<ToolCall> ToolCalls => _toolCalls;
 
     /// <summary>For <see cref="MessageRole.Tool"/> messages: the id of the call this result answers.</summary>
@@ -61,6 +61,21 @@ public sealed class Message : Entity
         Status = turn.Role is MessageRole.User or MessageRole.Tool ? MessageStatus.Pending : MessageStatus.Completed,
         ClientModel = clientModel,
         _fileIds = fileIds.ToList(),
+        _toolCalls = turn.ToolCalls?.ToList() ?? [],
+        ToolCallId = turn.ToolCallId,
+        CreatedAt = now,
+    };
+
+    /// <summary>A step of a tool loop Devana ran: an assistant turn that called tools, or a tool's result.</summary>
+    internal static Message ToolStep(string conversationId, int sequence, ConversationTurn turn, string clientModel, DateTimeOffset now) => new()
+    {
+        Id = PrefixedId.New(IdPrefixes.Message),
+        ConversationId = conversationId,
+        Sequence = sequence,
+        Role = turn.Role,
+        Content = turn.Content,
+        Status = MessageStatus.Completed,
+        ClientModel = clientModel,
         _toolCalls = turn.ToolCalls?.ToList() ?? [],
         ToolCallId = turn.ToolCallId,
         CreatedAt = now,

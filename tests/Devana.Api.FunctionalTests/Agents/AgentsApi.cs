@@ -12,7 +12,7 @@ internal static class AgentsApi
     public static readonly string[] AgentFields =
     [
         "id", "object", "name", "description", "instructions", "model", "allowed_models", "temperature", "top_p",
-        "max_tokens", "lang", "welcome_message", "visibility", "file_ids", "metadata", "owner_id", "created_at", "updated_at",
+        "max_tokens", "lang", "welcome_message", "visibility", "file_ids", "metadata", "tools", "max_tool_rounds", "owner_id", "created_at", "updated_at",
     ];
 
     /// <summary>A workspace name no other test uses, so that tests sharing a host do not see each other's agents.</summary>

@@ -7,7 +7,7 @@ namespace Devana.Application.UnitTests.Agents;
 
 public sealed class CreateAgentCommandValidatorTests
 {
-    private readonly CreateAgentCommandValidator _validator = new(TestCatalog.Create());
+    private readonly CreateAgentCommandValidator _validator = new(TestCatalog.Create(), TestToolHosts.Default);
 
     private static void ShouldFailOn(ValidationResult result, string param, string code)
     {
@@ -57,7 +57,7 @@ public sealed class CreateAgentCommandValidatorTests
     [Fact]
     public void ReplaceValidator_AppliesTheSameRules()
     {
-        var validator = new ReplaceAgentCommandValidator(TestCatalog.Create());
+        var validator = new ReplaceAgentCommandValidator(TestCatalog.Create(), TestToolHosts.Default);
 
         ShouldFailOn(validator.Validate(new ReplaceAgentCommand("a", null)), "name", ErrorCodes.MissingRequiredParameter);
         ShouldFailOn(validator.Validate(new ReplaceAgentCommand("a", "n", Model: "nope")), "model", ErrorCodes.InvalidValue);

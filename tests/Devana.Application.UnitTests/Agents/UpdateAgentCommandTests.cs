@@ -76,7 +76,7 @@ public sealed class UpdateAgentCommandTests
     [Fact]
     public void Validator_ChecksOnlyTheFieldsPresent()
     {
-        var validator = new UpdateAgentCommandValidator(TestCatalog.Create());
+        var validator = new UpdateAgentCommandValidator(TestCatalog.Create(), TestToolHosts.Default);
 
         validator.Validate(new UpdateAgentCommand("a")).IsValid.Should().BeTrue();
         validator.Validate(new UpdateAgentCommand("a", Model: "fake-large", AllowedModels: new Optional<IReadOnlyList<string>?>(["fake-large"]))).IsValid.Should().BeTrue();
@@ -87,7 +87,7 @@ public sealed class UpdateAgentCommandTests
     [MemberData(nameof(InvalidPatches))]
     public void Validator_WhenAFieldIsInvalid_FailsNamingIt(UpdateAgentCommand command, string param, string code)
     {
-        var result = new UpdateAgentCommandValidator(TestCatalog.Create()).Validate(command);
+        var result = new UpdateAgentCommandValidator(TestCatalog.Create(), TestToolHosts.Default).Validate(command);
 
         result.IsValid.Should().BeFalse();
         var exception = new ValidationException(result.Errors);

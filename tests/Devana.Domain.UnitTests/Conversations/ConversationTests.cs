@@ -15,6 +15,30 @@ public sealed class ConversationTests
         action.Should().Throw<BusinessRuleValidationException>().Which.BrokenRule.Should().BeOfType<TRule>();
 
     [Fact]
+    public void RecordAnswers_WithToolSteps_StoresThemInOrderBeforeTheAnswer_AndReplaysThem()
+    {
+        var conversation = NewConversation();
+        var userTurn = conversation.AddTurns([(MessageRole.User, "Where is A1?")], "echo", [], s_now);
+        var call = new ToolCall("call_1", "order_status", """{"order_id":"A1"}""");
+        ConversationTurn[] steps =
+        [
+            new(MessageRole.Assistant, string.Empty, [call]),
+            new(MessageRole.Tool, """{"status":"shipped"}""", ToolCallId: "call_1"),
+        ];
+
+        var answers = conversation.RecordAnswers(userTurn, [new AnswerChoice(0, "Shipped.", "stop", new TokenUsage(10, 2))], "echo", 5, s_now, steps);
+
+        var history = conversation.History();
+        history.Select(m => m.Role).Should().Equal(MessageRole.User, MessageRole.Assistant, MessageRole.Tool, MessageRole.Assistant);
+        history.Select(m => m.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        history[1].ToolCalls.Should().Equal(call);
+        history[2].ToolCallId.Should().Be("call_1");
+        history[3].Should().BeSameAs(answers[0]);
+        conversation.MessageCount.Should().Be(4);
+        userTurn.Status.Should().Be(MessageStatus.Completed);
+    }
+
+    [Fact]
     public void Start_GivesAConvIdAndNoMessages()
     {
         var conversation = NewConversation();

@@ -1,3 +1,4 @@
+using Devana.Application.Tools;
 using MediatR;
 
 namespace Devana.Application.Agents.CreateAgent;
@@ -20,4 +21,6 @@ public sealed record CreateAgentCommand(
     string? WelcomeMessage = null,
     string? Visibility = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<AgentToolSettings>? Tools = null,
+    int? MaxToolRounds = null,
     IReadOnlyList<string>? FileIds = null) : IRequest<AgentDto>, IAgentSettings;

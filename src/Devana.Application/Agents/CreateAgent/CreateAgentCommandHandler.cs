@@ -1,19 +1,21 @@
 using AutoMapper;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Tools;
 using Devana.Domain.Agents;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Application.Agents.CreateAgent;
 
-internal sealed class CreateAgentCommandHandler(IApplicationDbContext db, ICurrentPrincipal caller, TimeProvider clock, IMapper mapper)
+internal sealed class CreateAgentCommandHandler(IApplicationDbContext db, ICurrentPrincipal caller, TimeProvider clock, IMapper mapper, ISecretProtector secrets)
     : IRequestHandler<CreateAgentCommand, AgentDto>
 {
     public async Task<AgentDto> Handle(CreateAgentCommand request, CancellationToken cancellationToken)
     {
         var actor = caller.ToActor();
-        var agent = Agent.Create(request.Id, actor, request.ToDefinition(), clock.GetUtcNow());
+        var tools = AgentToolDefinitions.Build(request.Tools, [], secrets);
+        var agent = Agent.Create(request.Id, actor, request.ToDefinition(tools), clock.GetUtcNow());
 
         if (request.Id is not null && await IsTakenAsync(agent, cancellationToken))
         {

@@ -18,6 +18,6 @@ internal sealed class GetAgentQueryHandler(IApplicationDbContext db, ICurrentPri
             throw new ForbiddenAccessException(ErrorCodes.AccessDenied, $"Agent '{agent.Id}' is private to its owner.");
         }
 
-        return mapper.Map<AgentDto>(agent);
+        return agent.ToDto(actor, mapper);
     }
 }

@@ -12,7 +12,8 @@ internal sealed class ListAgentsQueryHandler(IApplicationDbContext db, ICurrentP
 {
     public async Task<ListResult<AgentDto>> Handle(ListAgentsQuery request, CancellationToken cancellationToken)
     {
-        return await db.Agents.AsNoTracking().Where(Agent.ViewableBy(caller.ToActor()))
-            .ToPageAsync(request.Page, a => a.CreatedAt, a => a.Id, mapper.Map<AgentDto>, cancellationToken);
+        var actor = caller.ToActor();
+        return await db.Agents.AsNoTracking().Where(Agent.ViewableBy(actor))
+            .ToPageAsync(request.Page, a => a.CreatedAt, a => a.Id, a => a.ToDto(actor, mapper), cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Devana.Application.Tools;
 using MediatR;
 
 namespace Devana.Application.Agents.ReplaceAgent;
@@ -16,4 +17,6 @@ public sealed record ReplaceAgentCommand(
     string? Lang = null,
     string? WelcomeMessage = null,
     string? Visibility = null,
-    IReadOnlyDictionary<string, string>? Metadata = null) : IRequest<AgentDto>, IAgentSettings;
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    IReadOnlyList<AgentToolSettings>? Tools = null,
+    int? MaxToolRounds = null) : IRequest<AgentDto>, IAgentSettings;

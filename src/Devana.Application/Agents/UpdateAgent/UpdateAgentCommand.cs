@@ -1,5 +1,6 @@
 using Devana.Application.Common.Models;
 using Devana.Domain.Agents;
+using Devana.Application.Tools;
 using MediatR;
 
 namespace Devana.Application.Agents.UpdateAgent;
@@ -21,9 +22,11 @@ public sealed record UpdateAgentCommand(
     Optional<string?> Lang = default,
     Optional<string?> WelcomeMessage = default,
     Optional<string?> Visibility = default,
-    Optional<IReadOnlyDictionary<string, string>?> Metadata = default) : IRequest<AgentDto>
+    Optional<IReadOnlyDictionary<string, string>?> Metadata = default,
+    Optional<IReadOnlyList<AgentToolSettings>?> Tools = default,
+    Optional<int?> MaxToolRounds = default) : IRequest<AgentDto>
 {
-    /// <summary>The agent's settings with this patch laid over them (fields already validated).</summary>
+    /// <summary>The agent's settings with this patch laid over them (fields already validated; <see cref="Tools"/> are built by the handler, which protects their secrets).</summary>
     /// <exception cref="Domain.Common.BusinessRuleValidationException"><c>lang</c> is not an ISO 639-1 code.</exception>
     public AgentDefinition ApplyTo(AgentDefinition current)
     {
@@ -42,6 +45,7 @@ public sealed record UpdateAgentCommand(
             WelcomeMessage = WelcomeMessage.GetValueOrDefault(current.WelcomeMessage),
             Visibility = Visibility is { IsSet: true, Value: { } visibility } ? AgentVisibilityNames.Parse(visibility) : current.Visibility,
             Metadata = Metadata.IsSet ? Metadata.Value ?? new Dictionary<string, string>() : current.Metadata,
+            MaxToolRounds = MaxToolRounds.GetValueOrDefault(current.MaxToolRounds),
         };
     }
 }

@@ -1,10 +1,11 @@
 using AutoMapper;
 using Devana.Application.Common.Interfaces;
+using Devana.Application.Tools;
 using MediatR;
 
 namespace Devana.Application.Agents.UpdateAgent;
 
-internal sealed class UpdateAgentCommandHandler(IApplicationDbContext db, ICurrentPrincipal caller, TimeProvider clock, IMapper mapper)
+internal sealed class UpdateAgentCommandHandler(IApplicationDbContext db, ICurrentPrincipal caller, TimeProvider clock, IMapper mapper, ISecretProtector secrets)
     : IRequestHandler<UpdateAgentCommand, AgentDto>
 {
     public async Task<AgentDto> Handle(UpdateAgentCommand request, CancellationToken cancellationToken)
@@ -14,7 +15,13 @@ internal sealed class UpdateAgentCommandHandler(IApplicationDbContext db, ICurre
         agent.EnsureCanBeChangedBy(actor);
         // The merged settings go through every rule again, so a patch cannot leave the agent inconsistent
         // (e.g. a new model outside the allowed_models already stored).
-        agent.Update(request.ApplyTo(agent.ToDefinition()), actor, clock.GetUtcNow());
+        var current = agent.ToDefinition();
+        if (request.Tools.IsSet)
+        {
+            current = current with { Tools = AgentToolDefinitions.Build(request.Tools.Value, agent.Tools, secrets) };
+        }
+
+        agent.Update(request.ApplyTo(current), actor, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<AgentDto>(agent);
     }

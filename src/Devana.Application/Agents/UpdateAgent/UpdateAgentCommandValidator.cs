@@ -1,5 +1,6 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Llm;
+using Devana.Application.Tools;
 using FluentValidation;
 
 namespace Devana.Application.Agents.UpdateAgent;
@@ -7,7 +8,7 @@ namespace Devana.Application.Agents.UpdateAgent;
 /// <summary>Checks only the fields present; <c>name</c> and <c>visibility</c> cannot be cleared.</summary>
 internal sealed class UpdateAgentCommandValidator : AbstractValidator<UpdateAgentCommand>
 {
-    public UpdateAgentCommandValidator(ILlmCatalog catalog)
+    public UpdateAgentCommandValidator(ILlmCatalog catalog, IToolHostPolicy hosts)
     {
         When(c => c.Name.IsSet, () =>
             RuleFor(c => c.Name.Value).NotNull().WithErrorCode(ErrorCodes.InvalidValue).WithMessage("name cannot be null.").OverridePropertyName("Name"));
@@ -18,5 +19,7 @@ internal sealed class UpdateAgentCommandValidator : AbstractValidator<UpdateAgen
             RuleFor(c => c.Model.Value).MustBeACatalogModel(catalog).OverridePropertyName("Model"));
         When(c => c.AllowedModels.IsSet, () =>
             RuleFor(c => c.AllowedModels.Value).MustAllBeCatalogModels(catalog).OverridePropertyName("AllowedModels"));
+        When(c => c.Tools.IsSet, () =>
+            RuleForEach(c => c.Tools.Value).SetValidator(new AgentToolSettingsValidator(hosts)).OverridePropertyName("Tools"));
     }
 }

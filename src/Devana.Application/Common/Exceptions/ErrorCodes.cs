@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string InsufficientScope = "insufficient_scope";
     public const string ModelNotAllowed = "model_not_allowed";
     public const string UnsupportedCapability = "unsupported_capability";
+    public const string HostNotAllowed = "host_not_allowed";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ModelNotFound = "model_not_found";
     public const string ConversationNotFound = "conversation_not_found";

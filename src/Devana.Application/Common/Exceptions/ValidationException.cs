@@ -24,7 +24,7 @@ public sealed class ValidationException : DevanaException
         // FluentValidation's own codes ("NotEmptyValidator") are not contract codes.
         return code switch
         {
-            ErrorCodes.MissingRequiredParameter or ErrorCodes.UnknownParameterValue or ErrorCodes.InvalidJson => code,
+            ErrorCodes.MissingRequiredParameter or ErrorCodes.UnknownParameterValue or ErrorCodes.InvalidJson or ErrorCodes.HostNotAllowed => code,
             "NotNullValidator" or "NotEmptyValidator" => ErrorCodes.MissingRequiredParameter,
             _ => ErrorCodes.InvalidValue,
         };

@@ -72,6 +72,27 @@ public sealed record ChatCompletionChunkDto(
     /// <summary>On the final chunk: <c>debug.sources</c>, as on a whole response.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CompletionDebugDto? Debug { get; init; }
+
+    /// <summary>On progress chunks of a tool loop: <c>devana.tool_call</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DevanaChunkDto? Devana { get; init; }
+}
+
+/// <summary>Devana's extension of a chunk, which OpenAI's SDKs ignore: what a tool Devana runs for the agent is doing.</summary>
+public sealed record DevanaChunkDto(ToolCallProgressDto ToolCall);
+
+/// <summary>
+/// <c>devana.tool_call</c> (docs/tools.md): a call of an agent tool, <c>running</c> when it starts, then
+/// <c>completed</c> or <c>failed</c> with its duration.
+/// </summary>
+public sealed record ToolCallProgressDto(string Id, string Name, string Arguments, string Status)
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? DurationMs { get; init; }
 }
 
 /// <summary><c>finish_reason</c> is null until the choice's last chunk.</summary>

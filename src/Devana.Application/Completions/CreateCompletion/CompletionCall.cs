@@ -24,4 +24,7 @@ internal sealed record CompletionCall(
 {
     /// <summary>The request's <c>user</c>, kept on the usage ledger.</summary>
     public string? EndUser { get; init; }
+
+    /// <summary>The agent's tools that Devana runs in this completion, when it has any.</summary>
+    public AgentTools? Tools { get; init; }
 }

@@ -55,9 +55,10 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             throw;
         }
 
-        var choices = responses.Select((response, index) => ChoiceOf(call, index, response)).ToList();
+        var split = responses.Select(response => ToolSteps.Split(response.Messages)).ToArray();
+        var choices = responses.Select((response, index) => ChoiceOf(call, index, response, split[index].Answer)).ToList();
         metrics.FirstToken(call.AgentId, call.Llm.Id, false, Stopwatch.GetElapsedTime(started));
-        var answers = await RecordAsync(call, choices, started, UsageOutcome.Completed);
+        var answers = await RecordAsync(call, choices, started, UsageOutcome.Completed, split[0].Steps);
         metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, false, UsageOutcome.Completed, Total(choices));
         var usage = Sum(choices);
         return new ChatCompletionDto(
@@ -82,6 +83,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         var texts = Enumerable.Range(0, call.Choices).Select(_ => new StringBuilder()).ToArray();
         var toolCalls = Enumerable.Range(0, call.Choices).Select(_ => new List<ToolCall>()).ToArray();
         var finished = new AnswerChoice?[call.Choices];
+        var steps = new IReadOnlyList<ConversationTurn>?[call.Choices];
         var finishedCount = 0;
         Exception? failure = null;
         using var open = metrics.StreamOpened(call.AgentId, call.Llm.Id);
@@ -124,6 +126,18 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     continue;
                 }
 
+                if (item.Progress is { } progress)
+                {
+                    if (progress.Status != ToolCallProgressDto.Running)
+                    {
+                        // What the LLM wrote before the tools ran is stored with its calls; the answer comes after.
+                        texts[item.Index].Clear();
+                    }
+
+                    yield return Chunk(item.Index, ChunkDeltaDto.Empty, null) with { Devana = new DevanaChunkDto(progress) };
+                    continue;
+                }
+
                 if (item.ToolCall is { } toolCall)
                 {
                     // OpenAI's shape: the call's id, type and name first, then its arguments.
@@ -144,6 +158,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     ids[item.Index],
                     calls.Count > 0 ? calls.ToList() : null);
                 finished[item.Index] = choice;
+                steps[item.Index] = item.Steps;
                 finishedCount++;
                 var isLast = finishedCount == call.Choices;
                 yield return Chunk(item.Index, ChunkDeltaDto.Empty, choice.FinishReason, isLast ? Sum(finished!) : null);
@@ -155,7 +170,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             await Task.WhenAll(producers);
             if (failure is null && finishedCount == call.Choices)
             {
-                await RecordAsync(call, finished!, started, UsageOutcome.Completed);
+                await RecordAsync(call, finished!, started, UsageOutcome.Completed, steps[0]);
                 metrics.CompletionEnded(call.AgentId, call.Llm.Id, call.Conversation.OwnerId, true, UsageOutcome.Completed, Total(finished!));
             }
             else if (failure is null || cancellationToken.IsCancellationRequested)
@@ -196,8 +211,12 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         {
             ChatFinishReason? finishReason = null;
             UsageDetails? usage = null;
+            var tools = call.Tools;
+            var updates = tools is null ? null : new List<ChatResponseUpdate>();
+            var running = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
             await foreach (var update in call.Client.GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
             {
+                updates?.Add(update);
                 finishReason = update.FinishReason ?? finishReason;
                 foreach (var content in update.Contents)
                 {
@@ -205,18 +224,35 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                     {
                         await writer.WriteAsync(new StreamEvent(index, text.Text, null, null, null) { Logprobs = LogprobsOf(update.AdditionalProperties) }, CancellationToken.None);
                     }
+                    else if (content is FunctionCallContent agentCall && tools is not null && tools.IsAgentTool(agentCall.Name))
+                    {
+                        // Devana runs it next: the caller is told, and is not asked to answer it.
+                        var started = ConversationMessages.ToToolCall(agentCall);
+                        running[started.Id] = started;
+                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null) { Progress = new ToolCallProgressDto(started.Id, started.Name, started.Arguments, ToolCallProgressDto.Running) }, CancellationToken.None);
+                    }
                     else if (content is FunctionCallContent functionCall)
                     {
                         await writer.WriteAsync(new StreamEvent(index, null, null, null, null, ConversationMessages.ToToolCall(functionCall)), CancellationToken.None);
                     }
+                    else if (content is FunctionResultContent result && tools is not null && running.TryGetValue(result.CallId, out var ran))
+                    {
+                        var run = tools.Runs.Find(result.CallId);
+                        var status = run is { Succeeded: true } ? ToolCallProgressDto.Completed : ToolCallProgressDto.Failed;
+                        var progress = new ToolCallProgressDto(ran.Id, ran.Name, ran.Arguments, status) { DurationMs = run is null ? null : (long)run.Duration.TotalMilliseconds };
+                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null) { Progress = progress }, CancellationToken.None);
+                    }
                     else if (content is UsageContent usageContent)
                     {
-                        usage = usageContent.Details;
+                        // A tool loop reports each round's usage: the completion's is their sum.
+                        usage ??= new UsageDetails();
+                        usage.Add(usageContent.Details);
                     }
                 }
             }
 
-            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null), CancellationToken.None);
+            var steps = updates is null ? [] : ToolSteps.Split(updates.ToChatResponse().Messages).Steps;
+            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null) { Steps = steps }, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -228,11 +264,11 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         }
     }
 
-    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, IReadOnlyList<AnswerChoice> choices, long started, UsageOutcome outcome)
+    private async Task<IReadOnlyList<Message>> RecordAsync(CompletionCall call, IReadOnlyList<AnswerChoice> choices, long started, UsageOutcome outcome, IReadOnlyList<ConversationTurn>? toolSteps = null)
     {
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var now = clock.GetUtcNow();
-        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, call.Llm.Id, latency, now);
+        var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, call.Llm.Id, latency, now, toolSteps);
         var usage = choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
         log.Set("PromptTokens", usage.PromptTokens);
         log.Set("CompletionTokens", usage.CompletionTokens);
@@ -280,14 +316,16 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         (int?)reported?.OutputTokenCount ?? tokens.CountTokens(text) + (toolCalls?.Sum(c => tokens.CountTokens(c.Name) + tokens.CountTokens(c.Arguments)) ?? 0));
 
     /// <summary>One choice of a whole answer: its text, and the caller's functions it asked to call.</summary>
-    private AnswerChoice ChoiceOf(CompletionCall call, int index, ChatResponse response)
+    /// <remarks>With agent tools, <paramref name="answer"/> is what the LLM wrote after the last tool result; the usage is every round's.</remarks>
+    private AnswerChoice ChoiceOf(CompletionCall call, int index, ChatResponse response, IReadOnlyList<ChatMessage> answer)
     {
-        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(ConversationMessages.ToToolCall).ToList();
+        var text = string.Concat(answer.Select(m => m.Text));
+        var calls = answer.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(ConversationMessages.ToToolCall).ToList();
         return new AnswerChoice(
             index,
-            response.Text,
+            text,
             calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(response.FinishReason),
-            UsageOf(call, response.Usage, response.Text, calls),
+            UsageOf(call, response.Usage, text, calls),
             ToolCalls: calls.Count > 0 ? calls : null);
     }
 
@@ -325,6 +363,12 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     private sealed record StreamEvent(int Index, string? Text, ChatFinishReason? FinishReason, UsageDetails? Usage, Exception? Error, ToolCall? ToolCall = null)
     {
         public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
+
+        /// <summary>A tool Devana runs for the agent started or ended.</summary>
+        public ToolCallProgressDto? Progress { get; init; }
+
+        /// <summary>On the end event of a tool loop: the steps to store before the answer.</summary>
+        public IReadOnlyList<ConversationTurn>? Steps { get; init; }
     }
 
     private static IReadOnlyList<TokenLogprob>? LogprobsOf(AdditionalPropertiesDictionary? properties) =>

@@ -5,6 +5,7 @@ using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
 using Devana.Application.Quotas.Common;
+using Devana.Application.Tools;
 using Devana.Domain.Agents;
 using Devana.Application.Agents;
 using Devana.Domain.Conversations;
@@ -32,6 +33,7 @@ internal sealed class CreateCompletionCommandHandler(
     QuotaGate quotas,
     ISettingsCache settings,
     DevanaMetrics metrics,
+    IAgentToolInvoker toolInvoker,
     TimeProvider clock)
     : IRequestHandler<CreateCompletionCommand, CompletionOutcome>
 {
@@ -64,8 +66,16 @@ internal sealed class CreateCompletionCommandHandler(
         var choices = request.N ?? 1;
         var options = CompletionOptions.For(request, agent, maxTokens);
         var client = clients.GetClient(llm);
+        var tools = AgentTools.Prepare(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, clock);
+        if (tools is not null)
+        {
+            client = tools.Wrap(client);
+        }
+
         var policy = await quotas.PolicyForAsync(caller.ToActor(), agent.Id, cancellationToken);
-        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices);
+        // Every LLM round of a tool loop reads the prompt again and may write up to max_tokens: the
+        // reservation covers the rounds ahead, and is settled on what they used.
+        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices * (tools?.MaxLlmCalls ?? 1));
 
         var now = clock.GetUtcNow();
         if (request.Metadata is not null)
@@ -98,7 +108,7 @@ internal sealed class CreateCompletionCommandHandler(
                 new ConversationMustNotHaveATurnInProgressRule(conversation, now).Message, "conversation_id", ErrorCodes.ConversationBusy);
         }
 
-        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation) { EndUser = request.User };
+        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, client, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
         var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))

@@ -16,7 +16,7 @@ namespace Devana.Infrastructure.Llm.Echo;
 /// <para>
 /// Tools, offline: offered tools (and a <c>tool_choice</c> other than <c>none</c>), a last user message
 /// <c>call &lt;function&gt; {json arguments}</c> makes it call that function (the arguments default to
-/// <c>{}</c>); <c>tool_choice</c> <c>required</c> or a named function makes it call the first offered or the
+/// <c>{}</c>), and several such lines make it call them all at once; <c>tool_choice</c> <c>required</c> or a named function makes it call the first offered or the
 /// named one, with the user's text as a JSON object's <c>input</c>. When the last message is a tool
 /// result it answers "Echo: &lt;result&gt;". Images in the last user message are counted: "Echo: … [1 image]".
 /// </para>
@@ -30,9 +30,9 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         cancellationToken.ThrowIfCancellationRequested();
         var answer = Answer(messages, options);
         var id = NewResponseId();
-        if (answer.ToolCall is { } call)
+        if (answer.ToolCalls is { Count: > 0 } calls)
         {
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]) { MessageId = id })
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [.. calls]) { MessageId = id })
             {
                 ResponseId = id,
                 ModelId = model.UpstreamModel,
@@ -61,10 +61,10 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         cancellationToken.ThrowIfCancellationRequested();
         var answer = Answer(messages, options);
         var id = NewResponseId();
-        if (answer.ToolCall is { } call)
+        if (answer.ToolCalls is { Count: > 0 } calls)
         {
             await Task.Yield();
-            var called = Update(id, [call, new UsageContent(answer.Usage)]);
+            var called = Update(id, [.. calls, new UsageContent(answer.Usage)]);
             called.FinishReason = ChatFinishReason.ToolCalls;
             yield return called;
             yield break;
@@ -112,15 +112,15 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         var inputTokens = tokenCounter.CountTokens(history);
         var lastUser = history.LastOrDefault(m => m.Role == ChatRole.User);
         var lastUserText = lastUser?.Text.Trim() ?? string.Empty;
-        if (ToolCallFor(lastUserText, history.LastOrDefault(), options) is { } toolCall)
+        if (ToolCallsFor(lastUserText, history.LastOrDefault(), options) is { Count: > 0 } toolCalls)
         {
-            var callTokens = tokenCounter.CountTokens(toolCall.Name) + tokenCounter.CountTokens(JsonSerializer.Serialize(toolCall.Arguments));
+            var callTokens = toolCalls.Sum(c => tokenCounter.CountTokens(c.Name) + tokenCounter.CountTokens(JsonSerializer.Serialize(c.Arguments)));
             return new EchoAnswer([], ChatFinishReason.ToolCalls, new UsageDetails
             {
                 InputTokenCount = inputTokens,
                 OutputTokenCount = callTokens,
                 TotalTokenCount = inputTokens + callTokens,
-            }, toolCall);
+            }, toolCalls);
         }
 
         if (history.LastOrDefault() is { Role.Value: "tool" } toolResult)
@@ -163,15 +163,26 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
         return new EchoAnswer(words, finishReason, usage);
     }
 
-    /// <summary>The call the echo LLM makes, if any: see the class summary.</summary>
-    private static FunctionCallContent? ToolCallFor(string lastUserText, ChatMessage? last, ChatOptions? options)
+    /// <summary>The calls the echo LLM makes, if any: see the class summary. Several lines of <c>call …</c> make several calls at once.</summary>
+    private static List<FunctionCallContent> ToolCallsFor(string lastUserText, ChatMessage? last, ChatOptions? options)
     {
         var functions = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
         if (functions.Count == 0 || options!.ToolMode is NoneChatToolMode || last?.Role != ChatRole.User)
         {
-            return null;
+            return [];
         }
 
+        var lines = lastUserText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length > 1 && lines.All(line => CallCommand().Match(line) is { Success: true } m && functions.Any(f => f.Name == m.Groups["name"].Value)))
+        {
+            return lines.Select(line => ToolCallFor(line, functions, options)!).ToList();
+        }
+
+        return ToolCallFor(lastUserText, functions, options) is { } call ? [call] : [];
+    }
+
+    private static FunctionCallContent? ToolCallFor(string lastUserText, List<AIFunctionDeclaration> functions, ChatOptions options)
+    {
         var match = CallCommand().Match(lastUserText);
         if (match.Success && functions.Any(f => f.Name == match.Groups["name"].Value))
         {
@@ -236,5 +247,5 @@ internal sealed partial class EchoChatClient(LlmModel model, ITokenCounter token
     [GeneratedRegex(@"\s*\S+")]
     private static partial Regex Word();
 
-    private sealed record EchoAnswer(IReadOnlyList<string> Words, ChatFinishReason FinishReason, UsageDetails Usage, FunctionCallContent? ToolCall = null);
+    private sealed record EchoAnswer(IReadOnlyList<string> Words, ChatFinishReason FinishReason, UsageDetails Usage, IReadOnlyList<FunctionCallContent>? ToolCalls = null);
 }

@@ -41,6 +41,9 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
             .HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer);
         builder.Property(a => a.Metadata).HasColumnName("metadata")
             .HasConversion(JsonColumn.MapConverter, JsonColumn.MapComparer);
+        builder.Property(a => a.Tools).HasColumnName("tools")
+            .HasConversion(JsonColumn.ToolsConverter, JsonColumn.ToolsComparer);
+        builder.Property(a => a.MaxToolRounds).HasColumnName("max_tool_rounds");
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");
         builder.Property(a => a.DeletedAt).HasColumnName("deleted_at");

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Devana.Domain.Agents;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -28,6 +30,25 @@ internal static class JsonColumn
         (left, right) => MapEquals(left, right),
         map => MapHash(map),
         map => new Dictionary<string, string>(map, StringComparer.Ordinal));
+
+    /// <summary>An agent's tools (header values as the Application protected them), the method by name.</summary>
+    public static readonly ValueConverter<IReadOnlyList<AgentTool>, string> ToolsConverter = new(
+        tools => SerializeTools(tools),
+        json => DeserializeTools(json));
+
+    public static readonly ValueComparer<IReadOnlyList<AgentTool>> ToolsComparer = new(
+        (left, right) => ToolsEqual(left, right),
+        tools => tools.Count,
+        tools => tools.ToArray());
+
+    private static readonly JsonSerializerOptions s_tools = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private static string SerializeTools(IReadOnlyList<AgentTool> tools) => JsonSerializer.Serialize(tools, s_tools);
+
+    private static IReadOnlyList<AgentTool> DeserializeTools(string json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AgentTool[]>(json, s_tools) ?? [];
+
+    private static bool ToolsEqual(IReadOnlyList<AgentTool>? left, IReadOnlyList<AgentTool>? right) => left!.SequenceEqual(right!);
 
     // The comparers call these instead of holding lambdas of their own: EF Core compiles a comparer's
     // expressions, and a lambda nested in a compiled expression is turned into a delegate again on every

@@ -74,6 +74,10 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("max_tokens");
 
+                    b.Property<int?>("MaxToolRounds")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_tool_rounds");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("text")
@@ -99,6 +103,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<double?>("Temperature")
                         .HasColumnType("double precision")
                         .HasColumnName("temperature");
+
+                    b.Property<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("tools");
 
                     b.Property<double?>("TopP")
                         .HasColumnType("double precision")

@@ -73,6 +73,10 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("max_tokens");
 
+                    b.Property<int?>("MaxToolRounds")
+                        .HasColumnType("int")
+                        .HasColumnName("max_tool_rounds");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
@@ -98,6 +102,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<double?>("Temperature")
                         .HasColumnType("float")
                         .HasColumnName("temperature");
+
+                    b.Property<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("tools");
 
                     b.Property<double?>("TopP")
                         .HasColumnType("float")

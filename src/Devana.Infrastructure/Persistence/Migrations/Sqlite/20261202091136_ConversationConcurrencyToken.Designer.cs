@@ -68,6 +68,10 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_tokens");
 
+                    b.Property<int?>("MaxToolRounds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_tool_rounds");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -93,6 +97,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<double?>("Temperature")
                         .HasColumnType("REAL")
                         .HasColumnName("temperature");
+
+                    b.Property<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tools");
 
                     b.Property<double?>("TopP")
                         .HasColumnType("REAL")

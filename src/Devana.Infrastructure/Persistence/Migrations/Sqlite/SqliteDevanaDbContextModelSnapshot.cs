@@ -65,6 +65,10 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_tokens");
 
+                    b.Property<int?>("MaxToolRounds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_tool_rounds");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -90,6 +94,11 @@ namespace Devana.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<double?>("Temperature")
                         .HasColumnType("REAL")
                         .HasColumnName("temperature");
+
+                    b.Property<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tools");
 
                     b.Property<double?>("TopP")
                         .HasColumnType("REAL")
