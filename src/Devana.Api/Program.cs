@@ -10,7 +10,9 @@ using Serilog;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
-builder.Services.AddSerilog((services, logger) => Logging.Configure(logger, builder.Configuration, builder.Environment, services));
+// The host's own logger, not the process-wide static one: two hosts in one process (the tests') each log
+// through their own pipeline (and their own sinks), never through whichever was built last.
+builder.Services.AddSerilog((services, logger) => Logging.Configure(logger, builder.Configuration, builder.Environment, services), preserveStaticLogger: true);
 CachingLoggerFactory.Decorate(builder.Services);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -36,7 +38,11 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseSecurityHeaders();
 app.UseMiddleware<RequestIdMiddleware>();
-app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
+app.UseSerilogRequestLogging(options =>
+{
+    Logging.ConfigureRequestLogging(options);
+    options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+});
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
 app.UseWebAppFiles();
