@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Devana.Api.Auth;
 using Devana.Api.Completions;
 using Devana.Api.Infrastructure;
@@ -30,17 +31,23 @@ public static class DependencyInjection
         services.AddRazorPages();
 
         services.AddControllers()
-            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .AddJsonOptions(options =>
+            {
+                ConfigureJson(options.JsonSerializerOptions);
+                options.JsonSerializerOptions.TypeInfoResolver = (options.JsonSerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                    .WithAddedModifier(NullElementGuard.Modify);
+            })
             .ConfigureApiBehaviorOptions(options =>
             {
                 options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelope;
-                // A bodiless 415 (a JSON endpoint called with another Content-Type) is left to StatusCodeErrors,
-                // which writes the envelope; mapped, it would be ProblemDetails.
+                // Bodiless client errors (a 415 for a missing or non-JSON Content-Type, …) stay bodiless, so
+                // that StatusCodeErrors gives them the contract's envelope instead of a ProblemDetails.
                 options.SuppressMapClientErrors = true;
             });
         services.AddOptions<MvcOptions>().Configure<IOptions<FilesOptions>>((mvc, files) => FileUploadLimitConvention.Register(mvc, files.Value));
 
         services.AddApiCors(configuration);
+        services.AddSecurityHeaders();
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         AddShutdownDrain(services, configuration);
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.

@@ -8,11 +8,18 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
-builder.Services.AddSerilog((services, logger) => Logging.Configure(logger, builder.Configuration, builder.Environment, services));
+// The host's own logger, not the process-wide static one: two hosts in one process (the tests') each log
+// through their own pipeline (and their own sinks), never through whichever was built last.
+builder.Services.AddSerilog((services, logger) => Logging.Configure(logger, builder.Configuration, builder.Environment, services), preserveStaticLogger: true);
 CachingLoggerFactory.Decorate(builder.Services);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.DefaultMaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.DefaultMaxBytes;
+    // No "Server: Kestrel": what runs the service is nobody's business (SecurityHeaders).
+    kestrel.AddServerHeader = false;
+});
 
 builder.Services
     .AddApplication()
@@ -29,9 +36,14 @@ await using (var scope = app.Services.CreateAsyncScope())
     }
 }
 
+app.UseSecurityHeaders();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<ShutdownGateMiddleware>();
-app.UseSerilogRequestLogging(Logging.ConfigureRequestLogging);
+app.UseSerilogRequestLogging(options =>
+{
+    Logging.ConfigureRequestLogging(options);
+    options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+});
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
 app.UseWebAppFiles();

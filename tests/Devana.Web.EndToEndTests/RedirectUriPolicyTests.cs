@@ -17,7 +17,7 @@ public sealed class PublicUrlFixture : ConsoleFixture
 
     protected override bool NeedsBrowser => false;
 
-    protected override IDictionary<string, string?> Settings() => new Dictionary<string, string?> { [WebAppOrigins.PublicUrlKey] = PublicUrl };
+    protected override IDictionary<string, string?> Settings() => new Dictionary<string, string?> { [IdentitySettings.IssuerKey] = PublicUrl };
 }
 
 /// <summary>
@@ -92,7 +92,7 @@ public sealed class RedirectUriPolicyTests(PublicUrlFixture fixture) : IClassFix
     [Fact]
     public void Bases_AWildcardBinding_StandsForTheLoopbackNamesOnItsPort()
     {
-        var origins = new WebAppOrigins(Server("http://0.0.0.0:5000", "https://[::]:5001", "http://devana.internal:8080"), new ConfigurationBuilder().Build());
+        var origins = new WebAppOrigins(Server("http://0.0.0.0:5000", "https://[::]:5001", "http://devana.internal:8080"), Settings(null));
 
         origins.IsCallback("http://localhost:5000/app/callback").Should().BeTrue();
         origins.IsCallback("http://127.0.0.1:5000/app/callback").Should().BeTrue();
@@ -106,14 +106,14 @@ public sealed class RedirectUriPolicyTests(PublicUrlFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Bases_ThePublicUrl_KeepsItsPath_AndAMalformedOneIsIgnored()
+    public void Bases_ThePublicUrl_KeepsItsPath_AndAMalformedOneStopsTheStart()
     {
-        var withPath = new WebAppOrigins(Server(), Configuration("https://devana.example.com/base"));
+        var withPath = new WebAppOrigins(Server(), Settings("https://devana.example.com/base"));
         withPath.IsCallback("https://devana.example.com/base/app/callback").Should().BeTrue();
         withPath.IsCallback("https://devana.example.com/app/callback").Should().BeFalse();
 
-        var malformed = new WebAppOrigins(Server(), Configuration("devana.example.com"));
-        malformed.Bases().Should().BeEmpty();
+        var malformed = () => Settings("devana.example.com");
+        malformed.Should().Throw<InvalidOperationException>().WithMessage($"*{IdentitySettings.IssuerKey}*");
     }
 
     private static IServer Server(params string[] addresses)
@@ -127,8 +127,10 @@ public sealed class RedirectUriPolicyTests(PublicUrlFixture fixture) : IClassFix
         return server;
     }
 
-    private static IConfiguration Configuration(string publicUrl) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [WebAppOrigins.PublicUrlKey] = publicUrl }).Build();
+    /// <summary>The identity settings as the host reads them (Development, so no certificates are needed).</summary>
+    private static IdentitySettings Settings(string? publicUrl) => IdentitySettings.FromConfiguration(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [IdentitySettings.IssuerKey] = publicUrl }).Build(),
+        isDevelopment: true);
 
     private HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = fixture.Host.Origin };
 

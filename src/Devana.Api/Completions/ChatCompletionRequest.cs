@@ -91,7 +91,7 @@ public sealed class ChatCompletionRequest
         Files = Files,
         ClientModel = ClientModel ?? ClientModelSnakeCase,
         Metadata = Metadata,
-        ResponseFormat = ResponseFormat?.Type,
+        ResponseFormat = ResponseFormat is null ? null : ResponseFormat.Type ?? string.Empty,
         JsonSchema = ResponseFormat?.JsonSchema is { } schema ? new CompletionJsonSchema(schema.Name, schema.Description, schema.Schema, schema.Strict) : null,
         Tools = Tools?.Select(t => new CompletionTool(t.Type, t.Function?.Name, t.Function?.Description, t.Function?.Parameters, t.Function?.Strict)).ToList(),
         ToolChoice = ToolChoice,

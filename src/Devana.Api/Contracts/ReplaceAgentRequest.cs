@@ -20,8 +20,12 @@ public sealed record ReplaceAgentRequest(
     IReadOnlyList<AgentToolSettings>? Tools = null,
     int? MaxToolRounds = null,
     IReadOnlyList<McpServerSettings>? McpServers = null,
-    IReadOnlyList<string>? FallbackModels = null)
+    IReadOnlyList<string>? FallbackModels = null,
+    string? Id = null)
 {
-    public ReplaceAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers, FallbackModels);
+    public ReplaceAgentCommand ToCommand(string id)
+    {
+        AgentIds.CheckUnchanged(id, Id is not null, Id);
+        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers, FallbackModels);
+    }
 }

@@ -1,4 +1,5 @@
 using Devana.Application.Agents.UpdateAgent;
+using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Models;
 using Devana.Application.Tools;
 
@@ -11,6 +12,9 @@ namespace Devana.Api.Contracts;
 /// </summary>
 public sealed record UpdateAgentRequest
 {
+    /// <summary>An agent's id cannot change: sent, it must be the id in the path (else 400).</summary>
+    public Optional<string?> Id { get; init; }
+
     public Optional<string?> Name { get; init; }
 
     public Optional<string?> Description { get; init; }
@@ -43,6 +47,21 @@ public sealed record UpdateAgentRequest
 
     public Optional<IReadOnlyList<string>?> FallbackModels { get; init; }
 
-    public UpdateAgentCommand ToCommand(string id) =>
-        new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers, FallbackModels);
+    public UpdateAgentCommand ToCommand(string id)
+    {
+        AgentIds.CheckUnchanged(id, Id.IsSet, Id.Value);
+        return new(id, Name, Description, Instructions, Model, AllowedModels, Temperature, TopP, MaxTokens, Lang, WelcomeMessage, Visibility, Metadata, Tools, MaxToolRounds, McpServers, FallbackModels);
+    }
+}
+
+/// <summary>The one rule for an <c>id</c> in the body of a request on <c>/v1/agents/{id}</c>.</summary>
+internal static class AgentIds
+{
+    public static void CheckUnchanged(string pathId, bool sent, string? bodyId)
+    {
+        if (sent && !string.Equals(bodyId, pathId, StringComparison.Ordinal))
+        {
+            throw new BadRequestException($"An agent's id cannot be changed: the body's id must be '{pathId}' (the id in the path) or left out.", "id");
+        }
+    }
 }

@@ -22,8 +22,9 @@ public sealed class ModelsController(IMediator mediator) : ControllerBase
     /// <summary>The agents the caller may use, as OpenAI models, in one page.</summary>
     [HttpGet]
     [ProducesResponseType<ListResult<ModelDto>>(StatusCodes.Status200OK)]
-    public async Task<ActionResult<ListResult<ModelDto>>> List(CancellationToken cancellationToken) =>
-        Ok(await mediator.Send(new ListModelsQuery(), cancellationToken));
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<ListResult<ModelDto>>> List([FromQuery] int? limit, [FromQuery] string? after, CancellationToken cancellationToken) =>
+        Ok(await mediator.Send(new ListModelsQuery(new PageRequest(limit, after)), cancellationToken));
 
     /// <summary>One agent the caller may use, as an OpenAI model.</summary>
     [HttpGet("{id}")]

@@ -59,9 +59,9 @@ public sealed partial class DevanaExceptionHandler(ILogger<DevanaExceptionHandle
 
     private static (int, ErrorEnvelope) MapRule(IBusinessRule rule) => rule.Kind switch
     {
-        RuleViolationKind.Conflict => (409, ErrorEnvelope.Of(ErrorTypes.Conflict, ErrorCodes.AlreadyExists, rule.Message, rule.Param)),
-        RuleViolationKind.AccessDenied => (403, ErrorEnvelope.Of(ErrorTypes.Permission, ErrorCodes.AccessDenied, rule.Message, rule.Param)),
-        _ => (400, ErrorEnvelope.Of(ErrorTypes.InvalidRequest, ErrorCodes.InvalidValue, rule.Message, rule.Param)),
+        RuleViolationKind.Conflict => (409, ErrorEnvelope.Of(ErrorTypes.Conflict, rule.Code ?? ErrorCodes.AlreadyExists, rule.Message, rule.Param)),
+        RuleViolationKind.AccessDenied => (403, ErrorEnvelope.Of(ErrorTypes.Permission, rule.Code ?? ErrorCodes.AccessDenied, rule.Message, rule.Param)),
+        _ => (400, ErrorEnvelope.Of(ErrorTypes.InvalidRequest, rule.Code ?? ErrorCodes.InvalidValue, rule.Message, rule.Param)),
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed with status {Status}")]

@@ -19,7 +19,9 @@ public static class Logging
         logger
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            // Last, so that it sees every property the others add.
+            .Enrich.With<SecretScrubbingEnricher>();
 
         if (environment.IsDevelopment())
         {

@@ -25,7 +25,10 @@ public static class ModelStateErrors
             raw = first.Error?.Exception?.Message ?? "The request is invalid.";
         }
 
-        var param = ParamOf(first.Key);
+        // A list's elements are read by a nested call (NullElementGuard), which hands the rest of the path on.
+        var (below, text) = NullElementGuard.SplitBelow(raw);
+        raw = text;
+        var param = ParamOf(below.Length > 0 && first.Key is not null ? first.Key + below : first.Key);
         string code;
         string message;
         if (raw.Contains("could not be converted", StringComparison.Ordinal))

@@ -22,7 +22,7 @@ namespace Devana.Api.Infrastructure;
 /// </remarks>
 public sealed class OAuthSecuritySchemeTransformer(
     IHttpContextAccessor http,
-    IConfiguration configuration,
+    IdentitySettings identity,
     IOptionsMonitor<OpenIddictServerOptions> server) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     public const string SchemeName = "oauth2";
@@ -114,9 +114,9 @@ public sealed class OAuthSecuritySchemeTransformer(
 
     private string BaseUrl()
     {
-        if (configuration[WebAppOrigins.PublicUrlKey] is { Length: > 0 } issuer && Uri.TryCreate(issuer.Trim(), UriKind.Absolute, out var parsed))
+        if (identity.Issuer is { } issuer)
         {
-            return parsed.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/";
+            return issuer.AbsoluteUri;
         }
 
         var request = http.HttpContext?.Request;

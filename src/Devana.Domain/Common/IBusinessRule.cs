@@ -13,6 +13,9 @@ public interface IBusinessRule
 
     /// <summary>What kind of failure breaking the rule is.</summary>
     RuleViolationKind Kind => RuleViolationKind.InvalidValue;
+
+    /// <summary>The error code, when the kind's usual one (<c>invalid_value</c>, <c>already_exists</c>, <c>access_denied</c>) says too little.</summary>
+    string? Code => null;
 }
 
 /// <summary>How a broken rule maps onto the API: a bad value (400), a conflict (409) or a refusal (403).</summary>

@@ -12,6 +12,12 @@ public sealed class Conversation : Entity
     public const int TitleMaxLength = 100;
     public const int MaxMetadataKeys = 16;
 
+    /// <summary>
+    /// How long a turn may wait for its answer before it counts as abandoned (the instance that ran it
+    /// stopped): it then no longer keeps the conversation busy, and the next turn marks it failed.
+    /// </summary>
+    public static readonly TimeSpan PendingTurnLifetime = TimeSpan.FromMinutes(15);
+
     private readonly List<Message> _messages = [];
     private Dictionary<string, string> _metadata = [];
 
@@ -37,7 +43,10 @@ public sealed class Conversation : Entity
     /// <summary>How many messages are stored, failed turns included.</summary>
     public int MessageCount { get; private set; }
 
-    /// <summary>The highest message sequence so far.</summary>
+    /// <summary>
+    /// The highest message sequence so far. Every turn and every answer moves it, so it is also the
+    /// conversation's concurrency token: of two turns that read the same value, only one is stored.
+    /// </summary>
     public int LastSequence { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -95,6 +104,12 @@ public sealed class Conversation : Entity
         ArgumentNullException.ThrowIfNull(turns);
         CheckRule(new ConversationMustNotBeDeletedRule(this));
         CheckRule(new LastTurnMustBeFromUserRule(turns));
+        CheckRule(new ConversationMustNotHaveATurnInProgressRule(this, now));
+        foreach (var abandoned in _messages.Where(m => m.Status == MessageStatus.Pending).ToList())
+        {
+            abandoned.Fail("Abandoned: no answer was stored within the time a turn may take.");
+        }
+
         Message? userTurn = null;
         for (var i = 0; i < turns.Count; i++)
         {
@@ -157,6 +172,10 @@ public sealed class Conversation : Entity
         userTurn.Fail(error);
         UpdatedAt = now;
     }
+
+    /// <summary>The turn still waiting for its answer (younger than <see cref="PendingTurnLifetime"/>), if any.</summary>
+    public Message? TurnInProgress(DateTimeOffset now) =>
+        _messages.FirstOrDefault(m => m.Status == MessageStatus.Pending && now - m.CreatedAt < PendingTurnLifetime);
 
     /// <summary>
     /// The history to replay, oldest first: completed user and assistant turns, only choice 0 of each

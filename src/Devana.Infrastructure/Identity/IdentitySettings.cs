@@ -10,6 +10,7 @@ namespace Devana.Infrastructure.Identity;
 /// </summary>
 public sealed record IdentitySettings(
     string DataPath,
+    Uri? Issuer,
     bool AllowInsecureHttp,
     CertificateSettings SigningCertificate,
     CertificateSettings EncryptionCertificate,
@@ -19,6 +20,9 @@ public sealed record IdentitySettings(
     public const string DataPathKey = "Devana:DataPath";
     public const string Section = "Devana:Identity";
     public const string DefaultDataPath = "data";
+
+    /// <summary>The public URL Devana is reached at, e.g. <c>https://devana.example.com/</c>: the issuer of every instance's tokens.</summary>
+    public const string IssuerKey = Section + ":Issuer";
 
     public static IdentitySettings FromConfiguration(IConfiguration configuration, bool isDevelopment)
     {
@@ -45,14 +49,42 @@ public sealed record IdentitySettings(
             errors.Add($"'{Section}:Lockout:MaxFailedAttempts' and '{Section}:Lockout:Minutes' must be positive.");
         }
 
+        var allowHttp = section.GetValue("AllowInsecureHttp", defaultValue: isDevelopment);
+        var issuer = IssuerFrom(configuration[IssuerKey], allowHttp, errors);
         var bootstrap = BootstrapSettings.FromConfiguration(configuration, isDevelopment, errors);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("Devana cannot start with this identity configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(error => "- " + error)));
         }
 
-        var allowHttp = section.GetValue("AllowInsecureHttp", defaultValue: isDevelopment);
-        return new IdentitySettings(dataPath, allowHttp, signing, encryption, lockout, bootstrap);
+        return new IdentitySettings(dataPath, issuer, allowHttp, signing, encryption, lockout, bootstrap);
+    }
+
+    /// <summary>
+    /// An absolute http(s) URL without query or fragment, with a trailing slash (OpenIddict compares issuers
+    /// as written); http only where <c>AllowInsecureHttp</c> is on. Unset: each request's own scheme and host.
+    /// </summary>
+    private static Uri? IssuerFrom(string? value, bool allowHttp, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var issuer) || issuer.Scheme is not ("http" or "https")
+            || !string.IsNullOrEmpty(issuer.Query) || !string.IsNullOrEmpty(issuer.Fragment) || !string.IsNullOrEmpty(issuer.UserInfo))
+        {
+            errors.Add($"'{IssuerKey}' must be the absolute http(s) URL Devana is reached at, e.g. https://devana.example.com/ (it is '{value}').");
+            return null;
+        }
+
+        if (issuer.Scheme == "http" && !allowHttp)
+        {
+            errors.Add($"'{IssuerKey}' is an http URL; outside Development it must be https (or set '{Section}:AllowInsecureHttp' to true).");
+            return null;
+        }
+
+        return issuer.AbsolutePath.EndsWith('/') ? issuer : new Uri(issuer.GetLeftPart(UriPartial.Path) + "/");
     }
 }
 

@@ -67,6 +67,13 @@ public static class IdentitySetup
                     .SetIntrospectionEndpointUris("connect/introspect")
                     .SetEndSessionEndpointUris("connect/logout");
 
+                if (settings.Issuer is not null)
+                {
+                    // Every instance issues and accepts tokens for the one public URL (behind a load balancer,
+                    // a token from one instance is valid on all); unset, each request's own host is the issuer.
+                    server.SetIssuer(settings.Issuer);
+                }
+
                 server.AllowClientCredentialsFlow()
                     .AllowAuthorizationCodeFlow()
                     .AllowRefreshTokenFlow();

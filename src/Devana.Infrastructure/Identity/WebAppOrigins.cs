@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 
 namespace Devana.Infrastructure.Identity;
 
@@ -9,7 +8,7 @@ namespace Devana.Infrastructure.Identity;
 /// Where the Devana console (the browser app served at <c>/app</c>) may receive its sign-in and
 /// sign-out redirects: its own callback (<see cref="CallbackPath"/>) and its own page
 /// (<see cref="AppPath"/>) on the origins this instance listens on, and under its configured public URL
-/// (<see cref="PublicUrlKey"/>), and nowhere else. So the app works after <c>dotnet run</c>, with any
+/// (<see cref="IdentitySettings.Issuer"/>), and nowhere else. So the app works after <c>dotnet run</c>, with any
 /// <c>--urls</c>, and behind a proxy, without a redirect URI registered by hand.
 /// </summary>
 /// <remarks>
@@ -18,11 +17,8 @@ namespace Devana.Infrastructure.Identity;
 /// instance (a DNS name, a proxy) is the public URL's job. The addresses are read when a request asks,
 /// because the server knows its real ports (<c>--urls http://127.0.0.1:0</c>) only once it has started.
 /// </remarks>
-public sealed class WebAppOrigins(IServer server, IConfiguration configuration)
+public sealed class WebAppOrigins(IServer server, IdentitySettings settings)
 {
-    /// <summary>The public URL Devana is reached at (its issuer), e.g. <c>https://devana.example.com/</c>.</summary>
-    public const string PublicUrlKey = "Devana:Identity:Issuer";
-
     public const string AppPath = "/app/";
     public const string CallbackPath = "/app/callback";
 
@@ -38,11 +34,9 @@ public sealed class WebAppOrigins(IServer server, IConfiguration configuration)
     public IReadOnlyList<string> Bases()
     {
         var bases = new List<string>();
-        if (configuration[PublicUrlKey] is { Length: > 0 } publicUrl
-            && Uri.TryCreate(publicUrl.Trim(), UriKind.Absolute, out var parsed)
-            && parsed.Scheme is "http" or "https")
+        if (settings.Issuer is { } publicUrl)
         {
-            bases.Add(parsed.GetLeftPart(UriPartial.Path).TrimEnd('/'));
+            bases.Add(publicUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'));
         }
 
         foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])

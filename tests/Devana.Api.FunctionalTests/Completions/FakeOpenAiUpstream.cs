@@ -24,6 +24,33 @@ public sealed record FakeReply(IReadOnlyList<string> Words, int Status = 200, Ti
 
     /// <summary>Streaming: the response starts (headers sent), then waits for this before its first word.</summary>
     public Task? HoldUntil { get; init; }
+
+    /// <summary>A misbehaviour instead of (or, for <see cref="UpstreamFault.SlowFirstByte"/>, before) the answer.</summary>
+    public UpstreamFault Fault { get; init; }
+
+    /// <summary><see cref="UpstreamFault.SlowFirstByte"/>: nothing is sent (not even headers) until this completes.</summary>
+    public Task? FirstByteAfter { get; init; }
+}
+
+/// <summary>How the fake upstream misbehaves, for the fault-injection table.</summary>
+public enum UpstreamFault
+{
+    None,
+
+    /// <summary>Accepts the request and never answers (no status line).</summary>
+    Hang,
+
+    /// <summary>Answers 200 <c>text/event-stream</c> (or JSON) headers, then sends nothing more.</summary>
+    Silent,
+
+    /// <summary>Answers 200 with a body that is not JSON (a truncated document; in a stream, a garbled event).</summary>
+    InvalidJson,
+
+    /// <summary>Answers 200 with valid JSON of the wrong shape: <c>{"foo":1}</c> (in a stream, such events and <c>[DONE]</c>).</summary>
+    WrongShape,
+
+    /// <summary>Holds back everything until <see cref="FakeReply.FirstByteAfter"/> completes, then answers normally.</summary>
+    SlowFirstByte,
 }
 
 /// <summary>
@@ -94,6 +121,12 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
             return;
         }
 
+        var streaming = request.TryGetProperty("stream", out var streamFlag) && streamFlag.GetBoolean();
+        if (reply.Fault != UpstreamFault.None && await MisbehaveAsync(http, reply, streaming))
+        {
+            return;
+        }
+
         if (reply.Status != 200)
         {
             http.Response.StatusCode = reply.Status;
@@ -157,6 +190,44 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             StreamAborted.TrySetResult();
+        }
+    }
+
+    /// <summary>Plays <see cref="FakeReply.Fault"/>; false when the normal answer should follow.</summary>
+    private static async Task<bool> MisbehaveAsync(HttpContext http, FakeReply reply, bool streaming)
+    {
+        var aborted = http.RequestAborted;
+        try
+        {
+            switch (reply.Fault)
+            {
+                case UpstreamFault.Hang:
+                    await Task.Delay(Timeout.Infinite, aborted);
+                    return true;
+                case UpstreamFault.Silent:
+                    http.Response.ContentType = streaming ? "text/event-stream" : "application/json";
+                    await http.Response.Body.FlushAsync(aborted);
+                    await Task.Delay(Timeout.Infinite, aborted);
+                    return true;
+                case UpstreamFault.InvalidJson:
+                    http.Response.ContentType = streaming ? "text/event-stream" : "application/json";
+                    await http.Response.WriteAsync(streaming ? "data: {\"id\": \"chatcmpl-fake\", \"choices\": [\n\n" : "{\"id\": \"chatcmpl-fake\", \"choices\": [", aborted);
+                    return true;
+                case UpstreamFault.WrongShape:
+                    http.Response.ContentType = streaming ? "text/event-stream" : "application/json";
+                    await http.Response.WriteAsync(streaming ? "data: {\"foo\":1}\n\ndata: {\"foo\":2}\n\ndata: [DONE]\n\n" : "{\"foo\":1}", aborted);
+                    return true;
+                case UpstreamFault.SlowFirstByte:
+                    await reply.FirstByteAfter!.WaitAsync(aborted);
+                    return false;
+                default:
+                    return false;
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // Devana gave up on it (its timeout), as it should.
+            return true;
         }
     }
 

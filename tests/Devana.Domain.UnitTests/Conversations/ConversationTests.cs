@@ -193,4 +193,48 @@ public sealed class ConversationTests
 
         conversation.IsVisibleTo("ws_1", "usr_1", false).Should().BeFalse();
     }
+
+    [Fact]
+    public void AddTurns_WhileATurnWaitsForItsAnswer_BreaksConversationMustNotHaveATurnInProgressRule()
+    {
+        var conversation = NewConversation();
+        conversation.AddTurns([(MessageRole.User, "first")], "echo", [], s_now);
+
+        var rule = conversation.Invoking(c => c.AddTurns([(MessageRole.User, "second")], "echo", [], s_now.AddSeconds(5)))
+            .Should().Throw<BusinessRuleValidationException>().Which.BrokenRule;
+
+        rule.Should().BeOfType<ConversationMustNotHaveATurnInProgressRule>();
+        rule.Kind.Should().Be(RuleViolationKind.Conflict);
+        rule.Code.Should().Be("conversation_busy");
+        rule.Param.Should().Be("conversation_id");
+        conversation.MessageCount.Should().Be(1, "the refused turn is not added");
+    }
+
+    [Fact]
+    public void AddTurns_AfterTheAnswerIsStored_IsAccepted()
+    {
+        var conversation = NewConversation();
+        var first = conversation.AddTurns([(MessageRole.User, "first")], "echo", [], s_now);
+        conversation.RecordAnswers(first, [new AnswerChoice(0, "answer", "stop", new TokenUsage(1, 1))], "echo", 10, s_now);
+
+        conversation.AddTurns([(MessageRole.User, "second")], "echo", [], s_now);
+
+        conversation.MessageCount.Should().Be(3);
+        conversation.TurnInProgress(s_now).Should().NotBeNull();
+    }
+
+    [Fact]
+    public void AddTurns_AfterATurnWasAbandoned_MarksItFailedAndGoesOn()
+    {
+        var conversation = NewConversation();
+        var abandoned = conversation.AddTurns([(MessageRole.User, "lost")], "echo", [], s_now);
+        var later = s_now + Conversation.PendingTurnLifetime;
+
+        conversation.TurnInProgress(later).Should().BeNull();
+        conversation.AddTurns([(MessageRole.User, "again")], "echo", [], later);
+
+        abandoned.Status.Should().Be(MessageStatus.Failed);
+        conversation.MessageCount.Should().Be(2);
+        conversation.History().Should().BeEmpty("neither a failed nor a pending turn is history");
+    }
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,12 +16,11 @@ namespace Devana.Web.EndToEndTests.Infrastructure;
 /// file with the real migrations, in Development (so the bootstrap admin and <c>devana-dev</c> exist).
 /// Its LLM catalog is the built-in <c>echo</c>, and <c>held</c>, <c>failing</c> (503) and <c>silent</c> (never
 /// answers; its provider times out after <see cref="SilentTimeoutSeconds"/>), served by a <see cref="FakeLlmUpstream"/>.
-/// Every response carries the console's production CSP (unless the host already sets one), so a
-/// script or style the CSP would block fails these tests.
+/// The console's pages carry the server's own Content-Security-Policy (SecurityHeaders), so a script or
+/// style that policy would block fails these tests.
 /// </summary>
 public sealed class ConsoleHost : WebApplicationFactory<Program>
 {
-    public const string Csp = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
     public const string AdminEmail = "admin@devana.local";
     public const string AdminPassword = "Devana-dev-password-1";
     public const string MemberEmail = "member@devana.local";
@@ -106,8 +104,6 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, CspStartupFilter>());
     }
 
     /// <summary>Starts the server, and creates the agents and the member the scenarios use.</summary>
@@ -208,26 +204,5 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         {
             // Left to the OS temp cleaner.
         }
-    }
-
-    private sealed class CspStartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                context.Response.OnStarting(() =>
-                {
-                    if (!context.Response.Headers.ContainsKey("Content-Security-Policy"))
-                    {
-                        context.Response.Headers["Content-Security-Policy"] = Csp;
-                    }
-
-                    return Task.CompletedTask;
-                });
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }

@@ -1,5 +1,4 @@
 using Devana.Application.Common.Exceptions;
-using Devana.Domain.Agents.Rules;
 using FluentValidation;
 
 namespace Devana.Application.Agents.AttachAgentFiles;
@@ -10,7 +9,6 @@ internal sealed class AttachAgentFilesCommandValidator : AbstractValidator<Attac
     {
         RuleFor(c => c.FileIds)
             .NotEmpty().WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("file_ids is required: the ids of your uploaded files (file_…).")
-            .Must(ids => ids!.Count <= AgentMayHoldAtMost100KnowledgeFilesRule.Max).WithMessage($"file_ids holds at most {AgentMayHoldAtMost100KnowledgeFilesRule.Max} ids.")
-            .Must(ids => ids!.All(id => !string.IsNullOrWhiteSpace(id))).WithMessage("file_ids cannot hold an empty id.");
+            .MustBeFileIds();
     }
 }

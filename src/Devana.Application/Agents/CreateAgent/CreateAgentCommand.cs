@@ -3,7 +3,10 @@ using MediatR;
 
 namespace Devana.Application.Agents.CreateAgent;
 
-/// <summary><c>POST /v1/agents</c>: a new agent owned by the caller; <see cref="Id"/> a slug, or null for <c>agt_…</c>.</summary>
+/// <summary>
+/// <c>POST /v1/agents</c>: a new agent owned by the caller; <see cref="Id"/> a slug, or null for <c>agt_…</c>;
+/// <see cref="FileIds"/> the caller's processed uploads to make its knowledge.
+/// </summary>
 public sealed record CreateAgentCommand(
     string? Name,
     string? Id = null,
@@ -21,4 +24,5 @@ public sealed record CreateAgentCommand(
     IReadOnlyList<AgentToolSettings>? Tools = null,
     int? MaxToolRounds = null,
     IReadOnlyList<McpServerSettings>? McpServers = null,
-    IReadOnlyList<string>? FallbackModels = null) : IRequest<AgentDto>, IAgentSettings;
+    IReadOnlyList<string>? FallbackModels = null,
+    IReadOnlyList<string>? FileIds = null) : IRequest<AgentDto>, IAgentSettings;

@@ -22,6 +22,11 @@ internal sealed class CreateAgentCommandHandler(IApplicationDbContext db, ICurre
             throw Conflict(agent);
         }
 
+        if (request.FileIds is { Count: > 0 })
+        {
+            agent.AttachFiles(await db.CheckUsableAsync(actor, request.FileIds, cancellationToken), actor, clock.GetUtcNow());
+        }
+
         db.Agents.Add(agent);
         try
         {

@@ -1,6 +1,14 @@
 using Devana.Application.Llm;
 using Devana.Application.Tools;
+using FluentValidation;
 
 namespace Devana.Application.Agents.CreateAgent;
 
-internal sealed class CreateAgentCommandValidator(ILlmCatalog catalog, IToolHostPolicy hosts) : AgentSettingsValidator<CreateAgentCommand>(catalog, hosts);
+internal sealed class CreateAgentCommandValidator : AgentSettingsValidator<CreateAgentCommand>
+{
+    public CreateAgentCommandValidator(ILlmCatalog catalog, IToolHostPolicy hosts)
+        : base(catalog, hosts)
+    {
+        RuleFor(c => c.FileIds).MustBeFileIds().When(c => c.FileIds is not null);
+    }
+}

@@ -3,5 +3,9 @@ using MediatR;
 
 namespace Devana.Application.Agents.ListModels;
 
-/// <summary><c>GET /v1/models</c>: every agent the caller may use, newest first, in one page (as OpenAI lists models).</summary>
-public sealed record ListModelsQuery : IRequest<ListResult<ModelDto>>;
+/// <summary>
+/// <c>GET /v1/models</c>: the agents the caller may use, newest first. Without <c>limit</c> or <c>after</c>
+/// every one in one page, as OpenAI lists models (its SDKs do not page this list); with either, pages of
+/// CONTRACT.md §1.
+/// </summary>
+public sealed record ListModelsQuery(PageRequest Page) : IRequest<ListResult<ModelDto>>;

@@ -12,8 +12,13 @@ internal sealed class ListModelsQueryHandler(IApplicationDbContext db, ICurrentP
 {
     public async Task<ListResult<ModelDto>> Handle(ListModelsQuery request, CancellationToken cancellationToken)
     {
-        var agents = await db.Agents.AsNoTracking()
-            .Where(Agent.UsableBy(caller.ToActor()))
+        var usable = db.Agents.AsNoTracking().Where(Agent.UsableBy(caller.ToActor()));
+        if (request.Page.Limit is not null || request.Page.After is not null)
+        {
+            return await usable.ToPageAsync(request.Page, a => a.CreatedAt, a => a.Id, mapper.Map<ModelDto>, cancellationToken);
+        }
+
+        var agents = await usable
             .OrderByDescending(a => a.CreatedAt)
             .ThenByDescending(a => a.Id)
             .ToListAsync(cancellationToken);

@@ -21,6 +21,7 @@ public static class ErrorCodes
     public const string ClientNotFound = "client_not_found";
     public const string NotFound = "not_found";
     public const string AlreadyExists = "already_exists";
+    public const string ConversationBusy = Domain.Conversations.Rules.ConversationMustNotHaveATurnInProgressRule.BusyCode;
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedFileType = "unsupported_file_type";
     public const string RateLimited = "rate_limited";

@@ -38,7 +38,7 @@ public sealed record CreateCompletionCommand : IRequest<CompletionOutcome>
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    /// <summary><c>text</c>, <c>json_object</c> or <c>json_schema</c>; null when not given.</summary>
+    /// <summary><c>text</c>, <c>json_object</c> or <c>json_schema</c>; null when not given; empty when given without a type.</summary>
     public string? ResponseFormat { get; init; }
 
     /// <summary><c>response_format.json_schema</c>, when <see cref="ResponseFormat"/> is <c>json_schema</c>.</summary>

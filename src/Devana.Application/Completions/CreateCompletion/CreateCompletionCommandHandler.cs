@@ -9,6 +9,7 @@ using Devana.Application.Tools;
 using Devana.Domain.Agents;
 using Devana.Application.Agents;
 using Devana.Domain.Conversations;
+using Devana.Domain.Conversations.Rules;
 using Devana.Domain.Quotas;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -92,12 +93,24 @@ internal sealed class CreateCompletionCommandHandler(
         // The reservation's hold goes in with them: if this instance dies before the answer is stored, the
         // hold expires and another instance settles it and marks the turn failed.
         var holdSubject = new QuotaHoldSubject(conversation.WorkspaceId, conversation.OwnerId, agent.Id, llm.Id, conversation.Id, userTurn.Id, request.User, (long)prompt.PromptTokens * choices);
-        var reservation = await db.InTransactionAsync(async token =>
+        QuotaReservation reservation;
+        try
         {
-            var reserved = await quotas.ReserveAsync(policy, tokensToReserve, holdSubject, token);
-            await db.SaveChangesAsync(token);
-            return reserved;
-        }, cancellationToken);
+            reservation = await db.InTransactionAsync(async token =>
+            {
+                var reserved = await quotas.ReserveAsync(policy, tokensToReserve, holdSubject, token);
+                await db.SaveChangesAsync(token);
+                return reserved;
+            }, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another turn of this conversation was stored since it was read (on this instance or another):
+            // this one is refused whole (the transaction, reservation and hold included, rolled back) and can be retried.
+            throw new ConflictException(
+                new ConversationMustNotHaveATurnInProgressRule(conversation, now).Message, "conversation_id", ErrorCodes.ConversationBusy);
+        }
+
         quotas.StartRenewing(reservation);
 
         var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
@@ -191,7 +204,7 @@ internal sealed class CreateCompletionCommandHandler(
 
     private async Task<Conversation> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.ConversationId))
+        if (request.ConversationId is null)
         {
             var started = Conversation.Start(caller.WorkspaceId, caller.PrincipalId, agent.Id, null, clock.GetUtcNow());
             db.Conversations.Add(started);

@@ -33,6 +33,10 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
             message.RuleFor(m => m.Content)
                 .NotNull().Unless(m => m.Role == "assistant" && m.ToolCalls is { Count: > 0 })
                 .WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("Each message needs content (an assistant message with tool_calls may omit it).");
+            message.RuleFor(m => m.Content)
+                .NotEmpty().When(m => m.Role == "user" && m.Content is not null && m.Images is not { Count: > 0 })
+                .WithErrorCode(ErrorCodes.InvalidValue)
+                .WithMessage("A user message needs content: text, or at least one content part.");
             message.RuleFor(m => m.ToolCalls)
                 .Null().When(m => m.Role != "assistant")
                 .WithMessage("Only assistant messages carry tool_calls.");
@@ -115,9 +119,18 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
             .Must(metadata => !new MetadataMustBeSmallRule(metadata!).IsBroken())
             .When(c => c.Metadata is not null)
             .WithMessage(c => new MetadataMustBeSmallRule(c.Metadata!).Message);
+        RuleFor(c => c.ConversationId)
+            .NotEmpty().When(c => c.ConversationId is not null)
+            .WithErrorCode(ErrorCodes.InvalidValue)
+            .WithMessage("conversation_id names one of your conversations (conv_…); leave it out to start a new one.");
+        RuleFor(c => c.ResponseFormat)
+            .NotEmpty().When(c => c.ResponseFormat is not null)
+            .OverridePropertyName("ResponseFormat.Type")
+            .WithErrorCode(ErrorCodes.MissingRequiredParameter)
+            .WithMessage("response_format.type is required: text, json_object or json_schema.");
         RuleFor(c => c.ResponseFormat)
             .Must(format => format is "text" or "json_object" or "json_schema")
-            .When(c => c.ResponseFormat is not null)
+            .When(c => !string.IsNullOrEmpty(c.ResponseFormat))
             .WithErrorCode(ErrorCodes.UnknownParameterValue)
             .WithMessage(c => $"response_format.type '{c.ResponseFormat}' is not supported; use text, json_object or json_schema.");
         RuleFor(c => c.JsonSchema)

@@ -10,8 +10,7 @@ internal sealed class DeleteConversationCommandHandler(IApplicationDbContext db,
     public async Task<Unit> Handle(DeleteConversationCommand request, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.FindVisibleAsync(caller, request.Id, cancellationToken);
-        conversation.Delete(clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangeAsync(conversation, c => c.Delete(clock.GetUtcNow()), cancellationToken);
         return Unit.Value;
     }
 }

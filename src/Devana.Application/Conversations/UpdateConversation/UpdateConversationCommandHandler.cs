@@ -11,18 +11,19 @@ internal sealed class UpdateConversationCommandHandler(IApplicationDbContext db,
     public async Task<ConversationDto> Handle(UpdateConversationCommand request, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.FindVisibleAsync(caller, request.Id, cancellationToken);
-        var now = clock.GetUtcNow();
-        if (request.Title is not null)
+        await db.SaveChangeAsync(conversation, c =>
         {
-            conversation.Rename(request.Title, now);
-        }
+            var now = clock.GetUtcNow();
+            if (request.Title is not null)
+            {
+                c.Rename(request.Title, now);
+            }
 
-        if (request.Metadata is not null)
-        {
-            conversation.SetMetadata(request.Metadata, now);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+            if (request.Metadata is not null)
+            {
+                c.SetMetadata(request.Metadata, now);
+            }
+        }, cancellationToken);
         return mapper.Map<ConversationDto>(conversation);
     }
 }

@@ -12,8 +12,10 @@ namespace Devana.Infrastructure.Llm.Clients;
 /// throws (error statuses, refused connections, a stream cut in the middle, timeouts, unreadable answers)
 /// comes out as <see cref="UpstreamException"/>: 504 for timeouts, 502 otherwise, with the upstream's
 /// message and never a key. Cancellation by the caller's own token stays an
-/// <see cref="OperationCanceledException"/>; <see cref="ArgumentException"/>s are the caller's mistakes
-/// and pass through unchanged.
+/// <see cref="OperationCanceledException"/>. <see cref="ArgumentException"/>s are translated too: the request
+/// was checked before it got here, and an SDK reading a reply of the wrong shape (a 200 <c>{"foo":1}</c>, no
+/// <c>choices</c>) throws them (<c>ArgumentOutOfRangeException</c> for the missing first choice). A whole answer
+/// without a finish reason is not a chat completion either: every provider gives one.
 /// </summary>
 internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient innerClient, LlmProviderSettings provider)
     : DelegatingChatClient(innerClient)
@@ -24,7 +26,9 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            return response;
+            return response.FinishReason is not null
+                ? response
+                : throw new UpstreamException($"The upstream LLM (provider '{provider.Name}') answered with something that is not a chat completion: it has no choice with a finish reason.", isTimeout: false);
         }
         catch (Exception e) when (Translates(e, cancellationToken))
         {
@@ -100,7 +104,7 @@ internal sealed partial class UpstreamErrorTranslatingChatClient(IChatClient inn
     }
 
     private static bool Translates(Exception exception, CancellationToken cancellationToken) =>
-        exception is not (UpstreamException or ArgumentException)
+        exception is not UpstreamException
         && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     private Exception Translate(Exception exception, CancellationToken cancellationToken, bool streamStarted)

@@ -20,6 +20,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
             .HasColumnName("Metadata")
             .HasConversion(JsonConversions.DictionaryConverter, JsonConversions.DictionaryComparer)
             .IsRequired();
+        // Two turns that read the same conversation cannot both be stored (Conversation.LastSequence).
+        builder.Property(c => c.LastSequence).IsConcurrencyToken();
         builder.Ignore(c => c.IsDeleted);
         builder.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);

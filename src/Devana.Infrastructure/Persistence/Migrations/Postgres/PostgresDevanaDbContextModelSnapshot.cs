@@ -214,6 +214,7 @@ namespace Devana.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("LastSequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<int>("MessageCount")

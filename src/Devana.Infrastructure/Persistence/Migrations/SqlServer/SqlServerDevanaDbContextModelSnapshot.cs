@@ -213,6 +213,7 @@ namespace Devana.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int>("LastSequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.Property<int>("MessageCount")
