@@ -35,7 +35,7 @@ public sealed class AgentsValidationTests(DevanaApiFactory factory) : IClassFixt
         { """{"name": "a", "fallback_models": ["echo", "gpt-9"]}""", "fallback_models", "invalid_value" },
         { """{"name": "a", "fallback_models": ["echo", "echo"]}""", "fallback_models", "invalid_value" },
         { """{"name": "a", "fallback_models": ["echo", "fake-large", "echo", "fake-large", "echo", "fake-large"]}""", "fallback_models", "invalid_value" },
-        { """{"name": "a", "fallback_models": [null]}""", "fallback_models", "invalid_value" },
+        { """{"name": "a", "fallback_models": [null]}""", "fallback_models[0]", "invalid_value" },
         { """{"name": "a", "fallback_models": [1]}""", "fallback_models[0]", "invalid_value" },
         { """{"name": "a", "fallback_models": "echo"}""", "fallback_models", "invalid_value" },
         { """{"name": "a", "metadata": {"k": 1}}""", "metadata.k", "invalid_value" },

@@ -62,7 +62,8 @@ public sealed class MappingConfigurationTests
             }
         }
 
-        typeMaps.Any(map => Nested(map).Any()).Should().BeTrue("the message map uses the usage map: the check must see a nesting map");
+        // Today no map nests (a message builds its usage itself: MaxDepth on the message map dropped its
+        // file_ids and tool_calls, which the conversation tests read back); a map that starts nesting must be bounded.
     }
 
     [Fact]
