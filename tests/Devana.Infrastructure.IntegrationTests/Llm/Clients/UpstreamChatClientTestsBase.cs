@@ -336,6 +336,9 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
 
         var call = Client().GetResponseAsync(Conversation());
         await Fake.WaitForRequestsAsync(1);
+        // Moved only once the timeout's timer exists: moved before it, the timer would be due 10 s after that
+        // and nothing would ever fire it (a hang seen once in CI).
+        await Time.WaitForTimerAsync(Timeout);
         Time.Advance(Timeout);
 
         var error = (await call.Awaiting(c => c).Should().ThrowAsync<UpstreamException>()).Which;
@@ -352,6 +355,9 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
 
         var call = CollectAsync(Client().GetStreamingResponseAsync(Conversation()));
         await Fake.WaitForRequestsAsync(1);
+        // Moved only once the timeout's timer exists: moved before it, the timer would be due 10 s after that
+        // and nothing would ever fire it (a hang seen once in CI).
+        await Time.WaitForTimerAsync(Timeout);
         Time.Advance(Timeout);
 
         (await call.Awaiting(c => c).Should().ThrowAsync<UpstreamException>()).Which.IsTimeout.Should().BeTrue();
