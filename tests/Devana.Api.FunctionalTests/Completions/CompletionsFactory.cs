@@ -3,10 +3,8 @@ using Devana.Api.FunctionalTests.Infrastructure;
 namespace Devana.Api.FunctionalTests.Completions;
 
 /// <summary>The real host with the echo LLM and two LLMs served by a <see cref="FakeOpenAiUpstream"/>.</summary>
-public sealed class CompletionsFactory : DevanaApiFactory
+public sealed class CompletionsFactory : FakeUpstreamApiFactory
 {
-    public FakeOpenAiUpstream Upstream { get; private set; } = null!;
-
     protected override IDictionary<string, string?> ConfigureSettings()
     {
         var settings = base.ConfigureSettings();
@@ -32,22 +30,5 @@ public sealed class CompletionsFactory : DevanaApiFactory
         settings[$"Devana:Llm:Models:{index}:UpstreamModel"] = upstream;
         settings[$"Devana:Llm:Models:{index}:ContextWindow"] = context.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings[$"Devana:Llm:Models:{index}:MaxOutputTokens"] = maxOutput.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public override async Task InitializeAsync()
-    {
-        Upstream = await FakeOpenAiUpstream.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Upstream is not null)
-        {
-            await Upstream.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
     }
 }

@@ -16,10 +16,8 @@ namespace Devana.Api.FunctionalTests.Completions;
 /// (a generous timeout, for every fault that is not a timeout) and <c>short</c> (a 1 s timeout, for the
 /// hang and the silent stream, whose outcome is that timeout). Neither retries, so one request is one attempt.
 /// </summary>
-public sealed class FaultInjectionFactory : DevanaApiFactory
+public sealed class FaultInjectionFactory : FakeUpstreamApiFactory
 {
-    public FakeOpenAiUpstream Upstream { get; private set; } = null!;
-
     protected override IDictionary<string, string?> ConfigureSettings()
     {
         var settings = base.ConfigureSettings();
@@ -38,23 +36,6 @@ public sealed class FaultInjectionFactory : DevanaApiFactory
         settings["Devana:Llm:Models:2:ContextWindow"] = "128000";
         settings["Devana:Llm:Models:2:MaxOutputTokens"] = "1024";
         return settings;
-    }
-
-    public override async Task InitializeAsync()
-    {
-        Upstream = await FakeOpenAiUpstream.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Upstream is not null)
-        {
-            await Upstream.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
     }
 }
 

@@ -146,10 +146,8 @@ public sealed class ShutdownDrainTests
     }
 
     /// <summary>A host of its own with the fake upstream behind <c>fake-large</c> and the given drain time.</summary>
-    private sealed class DrainFactory(int drainSeconds) : DevanaApiFactory
+    private sealed class DrainFactory(int drainSeconds) : FakeUpstreamApiFactory
     {
-        public FakeOpenAiUpstream Upstream { get; private set; } = null!;
-
         protected override IDictionary<string, string?> ConfigureSettings()
         {
             var settings = base.ConfigureSettings();
@@ -157,21 +155,6 @@ public sealed class ShutdownDrainTests
             settings["Devana:Shutdown:DrainSeconds"] = drainSeconds.ToString(CultureInfo.InvariantCulture);
             settings["Devana:Completions:KeepAliveSeconds"] = "0.3";
             return settings;
-        }
-
-        public override async Task InitializeAsync()
-        {
-            Upstream = await FakeOpenAiUpstream.StartAsync();
-            await base.InitializeAsync();
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            if (Upstream is not null)
-            {
-                await Upstream.DisposeAsync();
-            }
         }
     }
 

@@ -7,10 +7,8 @@ namespace Devana.Api.FunctionalTests.Telemetry;
 /// The real host with <c>GET /metrics</c> on, the echo LLM and <c>fake-large</c> served by a
 /// <see cref="FakeOpenAiUpstream"/> with one quick retry.
 /// </summary>
-public class TelemetryFactory : DevanaApiFactory
+public class TelemetryFactory : FakeUpstreamApiFactory
 {
-    public FakeOpenAiUpstream Upstream { get; private set; } = null!;
-
     protected override IDictionary<string, string?> ConfigureSettings()
     {
         var settings = base.ConfigureSettings();
@@ -20,22 +18,5 @@ public class TelemetryFactory : DevanaApiFactory
         settings["Devana:Llm:Providers:fake:MaxRetries"] = "1";
         settings["Devana:Llm:Providers:fake:RetryDelayMilliseconds"] = "0";
         return settings;
-    }
-
-    public override async Task InitializeAsync()
-    {
-        Upstream = await FakeOpenAiUpstream.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Upstream is not null)
-        {
-            await Upstream.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
     }
 }

@@ -17,15 +17,13 @@ namespace Devana.Api.FunctionalTests.Completions.Fallbacks;
 /// request names), no upstream retries, a 10 s upstream timeout on a fake clock (<see cref="Clock"/>: it passes
 /// only when a test moves it), and every log event kept in <see cref="Logs"/> (the request lines included).
 /// </summary>
-public sealed class FallbackFactory : DevanaApiFactory
+public sealed class FallbackFactory : FakeUpstreamApiFactory
 {
     public const string Primary = "fake-primary";
     public const string Backup = "fake-backup";
     public const string Spare = "fake-spare";
     public const string Narrow = "fake-narrow";
     public static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(10);
-
-    public FakeOpenAiUpstream Upstream { get; private set; } = null!;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -77,23 +75,6 @@ public sealed class FallbackFactory : DevanaApiFactory
         var scope = Services.CreateAsyncScope();
         db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
         return scope;
-    }
-
-    public override async Task InitializeAsync()
-    {
-        Upstream = await FakeOpenAiUpstream.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Upstream is not null)
-        {
-            await Upstream.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
     }
 
     private sealed class CollectingSink(ConcurrentQueue<LogEvent> events) : ILogEventSink
