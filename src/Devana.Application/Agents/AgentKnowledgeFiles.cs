@@ -42,6 +42,6 @@ public static class AgentKnowledgeFiles
 
     /// <summary>The shape rules of a <c>file_ids</c> list: at most the rule's maximum, no empty id.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MustBeFileIds<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(ids => ids!.Count <= AgentMayHoldAtMost100KnowledgeFilesRule.Max).WithMessage($"file_ids holds at most {AgentMayHoldAtMost100KnowledgeFilesRule.Max} ids.")
-            .Must(ids => ids!.All(id => !string.IsNullOrWhiteSpace(id))).WithMessage("file_ids cannot hold an empty id.");
+        rule.Must(ids => ids is null || ids.Count <= AgentMayHoldAtMost100KnowledgeFilesRule.Max).WithMessage($"file_ids holds at most {AgentMayHoldAtMost100KnowledgeFilesRule.Max} ids.")
+            .Must(ids => ids is null || ids.All(id => !string.IsNullOrWhiteSpace(id))).WithMessage("file_ids cannot hold an empty id.");
 }
