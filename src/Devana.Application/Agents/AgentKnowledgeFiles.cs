@@ -22,7 +22,8 @@ public static class AgentKnowledgeFiles
         ArgumentNullException.ThrowIfNull(fileIds);
         var ids = fileIds.Distinct(StringComparer.Ordinal).ToList();
         var files = await db.Files.AsNoTracking()
-            .Where(f => f.WorkspaceId == actor.WorkspaceId && f.OwnerId == actor.PrincipalId && ids.Contains(f.Id))
+            .Where(StoredFile.MayBeUsedOnlyByItsUploader.For(actor))
+            .Where(f => ids.Contains(f.Id))
             .Select(f => new { f.Id, f.Status, f.Filename })
             .ToListAsync(cancellationToken);
         var missing = ids.FirstOrDefault(id => files.All(f => f.Id != id));

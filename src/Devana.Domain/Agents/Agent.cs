@@ -10,7 +10,7 @@ namespace Devana.Domain.Agents;
 /// the principal that created it. Deleting it is soft: it leaves every list and lookup, but the row
 /// stays so that its conversations remain readable and its id is not handed out again.
 /// </summary>
-public sealed class Agent : Entity
+public sealed class Agent : Entity, IOwned
 {
     private Agent()
     {
@@ -101,33 +101,17 @@ public sealed class Agent : Entity
         return agent;
     }
 
-    /// <summary>The current settings, to change some of them with <c>with { … }</c> and pass to <see cref="Update"/>.</summary>
-    public AgentDefinition ToDefinition() => new(Name)
-    {
-        Description = Description,
-        Instructions = Instructions,
-        Model = Model,
-        AllowedModels = AllowedModels,
-        FallbackModels = FallbackModels,
-        Temperature = Temperature,
-        TopP = TopP,
-        MaxTokens = MaxTokens,
-        Lang = Lang,
-        WelcomeMessage = WelcomeMessage,
-        Visibility = Visibility,
-        Metadata = Metadata,
-        Tools = Tools,
-        McpServers = McpServers,
-        MaxToolRounds = MaxToolRounds,
-    };
-
-    /// <summary>Replaces every setting (PUT, or PATCH after merging into <see cref="ToDefinition"/>).</summary>
+    /// <summary>
+    /// Changes the settings: <paramref name="change"/> gets the current ones and returns the new whole
+    /// (PUT ignores them; PATCH lays its fields over them). Access is checked first, so someone who may not
+    /// change the agent learns nothing from its rules, nor from anything <paramref name="change"/> checks.
+    /// </summary>
     /// <exception cref="BusinessRuleValidationException">The actor may not change the agent, or a setting breaks a rule.</exception>
-    public void Update(AgentDefinition definition, Actor actor, DateTimeOffset now)
+    public void Update(Actor actor, Func<AgentDefinition, AgentDefinition> change, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(change);
         EnsureCanBeChangedBy(actor);
-        Apply(definition, now);
+        Apply(change(ToDefinition()), now);
     }
 
     /// <summary>Soft-deletes the agent; deleting it again changes nothing.</summary>
@@ -171,49 +155,43 @@ public sealed class Agent : Entity
         return true;
     }
 
-    /// <summary>Its owner, or anyone in its workspace when it is shared with the workspace.</summary>
-    public bool CanBeUsedBy(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        return !IsDeleted && actor.WorkspaceId == WorkspaceId && (actor.PrincipalId == OwnerId || Visibility == AgentVisibility.Workspace);
-    }
-
-    /// <summary>Its owner, or an admin of its workspace.</summary>
-    public bool CanBeChangedBy(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        return actor.WorkspaceId == WorkspaceId && (actor.PrincipalId == OwnerId || actor.IsWorkspaceAdmin);
-    }
-
-    /// <summary>Reading an agent's settings: whoever may use it or change it.</summary>
-    public bool CanBeViewedBy(Actor actor) => CanBeUsedBy(actor) || (!IsDeleted && CanBeChangedBy(actor));
+    /// <summary>Whether the actor may change it (<see cref="AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule"/>).</summary>
+    public bool CanBeChangedBy(Actor actor) => AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule.Access.Allows(this, actor);
 
     /// <exception cref="BusinessRuleValidationException">An <see cref="RuleViolationKind.AccessDenied"/> rule.</exception>
     public void EnsureCanBeUsedBy(Actor actor) => CheckRule(new AgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspaceRule(this, actor));
 
     /// <exception cref="BusinessRuleValidationException">An <see cref="RuleViolationKind.AccessDenied"/> rule.</exception>
+    public void EnsureCanBeViewedBy(Actor actor) => CheckRule(new AgentMayBeReadByWhoeverMayUseOrChangeItRule(this, actor));
+
+    /// <exception cref="BusinessRuleValidationException">An <see cref="RuleViolationKind.AccessDenied"/> rule.</exception>
     public void EnsureCanBeChangedBy(Actor actor) => CheckRule(new AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule(this, actor));
 
-    /// <summary><see cref="CanBeUsedBy"/> as a query filter (the same rule, run by the database).</summary>
-    public static Expression<Func<Agent, bool>> UsableBy(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var workspaceId = actor.WorkspaceId;
-        var principalId = actor.PrincipalId;
-        return agent => agent.DeletedAt == null && agent.WorkspaceId == workspaceId
-            && (agent.OwnerId == principalId || agent.Visibility == AgentVisibility.Workspace);
-    }
+    /// <summary>The agents the actor may use, as a query filter (the use rule, run by the database).</summary>
+    public static Expression<Func<Agent, bool>> UsableBy(Actor actor) => AgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspaceRule.Access.For(actor);
 
-    /// <summary><see cref="CanBeViewedBy"/> as a query filter (the same rule, run by the database).</summary>
-    public static Expression<Func<Agent, bool>> ViewableBy(Actor actor)
+    /// <summary>The agents the actor may read, as a query filter (the read rule, run by the database).</summary>
+    public static Expression<Func<Agent, bool>> ViewableBy(Actor actor) => AgentMayBeReadByWhoeverMayUseOrChangeItRule.Access.For(actor);
+
+    /// <summary>The current settings, as <see cref="Update"/> hands them to its change.</summary>
+    public AgentDefinition ToDefinition() => new(Name)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        var workspaceId = actor.WorkspaceId;
-        var principalId = actor.PrincipalId;
-        var isAdmin = actor.IsWorkspaceAdmin;
-        return agent => agent.DeletedAt == null && agent.WorkspaceId == workspaceId
-            && (agent.OwnerId == principalId || agent.Visibility == AgentVisibility.Workspace || isAdmin);
-    }
+        Description = Description,
+        Instructions = Instructions,
+        Model = Model,
+        AllowedModels = AllowedModels,
+        FallbackModels = FallbackModels,
+        Temperature = Temperature,
+        TopP = TopP,
+        MaxTokens = MaxTokens,
+        Lang = Lang,
+        WelcomeMessage = WelcomeMessage,
+        Visibility = Visibility,
+        Metadata = Metadata,
+        Tools = Tools,
+        McpServers = McpServers,
+        MaxToolRounds = MaxToolRounds,
+    };
 
     private void Apply(AgentDefinition definition, DateTimeOffset now)
     {

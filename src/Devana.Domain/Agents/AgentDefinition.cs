@@ -2,7 +2,7 @@ namespace Devana.Domain.Agents;
 
 /// <summary>
 /// Everything about an agent that its owner sets: what <c>POST</c> and <c>PUT</c> give whole and
-/// <c>PATCH</c> changes in part (<see cref="Agent.ToDefinition"/> then <c>with { … }</c>). The rules are
+/// <c>PATCH</c> changes in part (<see cref="Agent.Update"/> hands over the current ones). The rules are
 /// checked when an <see cref="Agent"/> takes it, not here.
 /// </summary>
 /// <param name="Name">1 to 100 characters.</param>

@@ -7,7 +7,7 @@ namespace Devana.Domain.Conversations;
 /// A conversation between one principal and one agent. It holds its messages; the stored history is the
 /// completed user/assistant turns, with choice 0 of each answer continuing the conversation.
 /// </summary>
-public sealed class Conversation : Entity
+public sealed class Conversation : Entity, IOwned
 {
     public const int TitleMaxLength = 100;
     public const int MaxMetadataKeys = 16;
@@ -79,13 +79,15 @@ public sealed class Conversation : Entity
         return conversation;
     }
 
-    /// <summary>Whether <paramref name="principalId"/> may read and continue it (its owner; or an admin of its workspace).</summary>
-    public bool IsVisibleTo(string workspaceId, string principalId, bool isWorkspaceAdmin) =>
-        !IsDeleted && WorkspaceId == workspaceId && (OwnerId == principalId || isWorkspaceAdmin);
+    /// <summary>Reading it (and renaming or deleting it): its owner, or an admin of its workspace, while it is not deleted.</summary>
+    public static readonly AccessRule<Conversation> MayBeReadByItsOwnerOrAWorkspaceAdmin = Ownership<Conversation>.OwnerOrWorkspaceAdmin.And(c => c.DeletedAt == null);
 
-    /// <summary>Only the owner continues a conversation with new turns.</summary>
+    /// <summary>Continuing it with new turns: its owner alone, while it is not deleted.</summary>
+    public static readonly AccessRule<Conversation> MayBeContinuedOnlyByItsOwner = Ownership<Conversation>.Owner.And(c => c.DeletedAt == null);
+
+    /// <summary>Whether the principal may continue it (<see cref="MayBeContinuedOnlyByItsOwner"/>).</summary>
     public bool CanBeContinuedBy(string workspaceId, string principalId) =>
-        !IsDeleted && WorkspaceId == workspaceId && OwnerId == principalId;
+        MayBeContinuedOnlyByItsOwner.Allows(this, new Actor(workspaceId, principalId, isWorkspaceAdmin: false));
 
     /// <inheritdoc cref="AddTurns(IReadOnlyList{ConversationTurn}, string, IReadOnlyList{string}, DateTimeOffset)"/>
     public Message AddTurns(IReadOnlyList<(MessageRole Role, string Content)> turns, string clientModel, IReadOnlyList<string> fileIds, DateTimeOffset now)

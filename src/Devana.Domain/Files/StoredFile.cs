@@ -9,7 +9,7 @@ namespace Devana.Domain.Files;
 /// overlapping chunks. It belongs to the principal that uploaded it, in that principal's workspace; agents
 /// of the workspace can use it as knowledge.
 /// </summary>
-public sealed class StoredFile : Entity
+public sealed class StoredFile : Entity, IOwned
 {
     public const int FilenameMaxLength = 255;
     public const int ErrorMaxLength = 1000;
@@ -80,8 +80,8 @@ public sealed class StoredFile : Entity
         };
     }
 
-    /// <summary>Whether <paramref name="principalId"/> of <paramref name="workspaceId"/> uploaded it.</summary>
-    public bool IsOwnedBy(string workspaceId, string principalId) => WorkspaceId == workspaceId && OwnerId == principalId;
+    /// <summary>Seeing, reading or deleting a file, or making it an agent's knowledge: its uploader alone (admins included).</summary>
+    public static AccessRule<StoredFile> MayBeUsedOnlyByItsUploader => Ownership<StoredFile>.Owner;
 
     /// <summary>Records the extracted text as its chunks (which must tile the text) and marks the file processed.</summary>
     public void CompleteProcessing(int textLength, int tokenCount, IReadOnlyList<(int Start, string Text, int TokenCount)> chunks)

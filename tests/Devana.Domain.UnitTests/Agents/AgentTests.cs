@@ -99,7 +99,7 @@ public sealed class AgentTests
         var agent = AgentFactory.Create();
         var before = agent.ToDefinition();
 
-        var act = () => agent.Update(definition, AgentFactory.Owner, s_later);
+        var act = () => agent.Update(AgentFactory.Owner, _ => definition, s_later);
 
         act.Should().Throw<BusinessRuleValidationException>().Which.BrokenRule.Should().BeOfType(rule);
         agent.ToDefinition().Should().BeEquivalentTo(before);
@@ -111,7 +111,7 @@ public sealed class AgentTests
     {
         var agent = AgentFactory.Create();
 
-        agent.Update(new AgentDefinition("Renamed") { Temperature = 0.1 }, AgentFactory.Owner, s_later);
+        agent.Update(AgentFactory.Owner, _ => new AgentDefinition("Renamed") { Temperature = 0.1 }, s_later);
 
         agent.Name.Should().Be("Renamed");
         agent.Temperature.Should().Be(0.1);
@@ -125,7 +125,7 @@ public sealed class AgentTests
     {
         var agent = AgentFactory.Create();
 
-        agent.Update(new AgentDefinition("By admin"), AgentFactory.Admin, s_later);
+        agent.Update(AgentFactory.Admin, _ => new AgentDefinition("By admin"), s_later);
 
         agent.Name.Should().Be("By admin");
         agent.OwnerId.Should().Be("usr_owner", "an admin's change does not take the agent over");
@@ -139,7 +139,7 @@ public sealed class AgentTests
         var agent = AgentFactory.Create(visibility: visibility);
 
         RuleAssertions.AssertBrokenRule<AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule>(
-            () => agent.Update(new AgentDefinition("Mine now"), AgentFactory.Member, s_later));
+            () => agent.Update(AgentFactory.Member, _ => new AgentDefinition("Mine now"), s_later));
         agent.Name.Should().Be("Support");
     }
 
@@ -149,7 +149,7 @@ public sealed class AgentTests
         var agent = AgentFactory.Create(visibility: AgentVisibility.Workspace);
 
         RuleAssertions.AssertBrokenRule<AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule>(
-            () => agent.Update(new AgentDefinition("x"), AgentFactory.Stranger, s_later));
+            () => agent.Update(AgentFactory.Stranger, _ => new AgentDefinition("x"), s_later));
     }
 
     [Fact]
@@ -161,8 +161,7 @@ public sealed class AgentTests
 
         agent.IsDeleted.Should().BeTrue();
         agent.DeletedAt.Should().Be(s_later);
-        agent.CanBeUsedBy(AgentFactory.Owner).Should().BeFalse();
-        agent.CanBeViewedBy(AgentFactory.Admin).Should().BeFalse();
+        agent.Invoking(a => a.EnsureCanBeUsedBy(AgentFactory.Owner)).Should().Throw<BusinessRuleValidationException>();
     }
 
     [Fact]
@@ -187,7 +186,7 @@ public sealed class AgentTests
 
     public static TheoryData<string, AgentVisibility, bool, bool, bool> AccessMatrix => new()
     {
-        // actor, visibility, may use, may change, may view
+        // actor, visibility, may use, may change, may read
         { "owner", AgentVisibility.Private, true, true, true },
         { "owner", AgentVisibility.Workspace, true, true, true },
         { "member", AgentVisibility.Private, false, false, false },
@@ -198,36 +197,53 @@ public sealed class AgentTests
         { "stranger", AgentVisibility.Workspace, false, false, false },
     };
 
+    // Each access rule is tested once, in both its forms: as the aggregate checks it and as the database runs it.
+
     [Theory]
     [MemberData(nameof(AccessMatrix))]
-    public void AccessRules_FollowTheMatrix(string who, AgentVisibility visibility, bool mayUse, bool mayChange, bool mayView)
+    public void AnAgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspace(string who, AgentVisibility visibility, bool mayUse, bool mayChange, bool mayRead)
     {
+        _ = (mayChange, mayRead);
         var agent = AgentFactory.Create(visibility: visibility);
         var actor = ActorNamed(who);
 
-        agent.CanBeUsedBy(actor).Should().Be(mayUse);
-        agent.CanBeChangedBy(actor).Should().Be(mayChange);
-        agent.CanBeViewedBy(actor).Should().Be(mayView);
+        new AgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspaceRule(agent, actor).IsBroken().Should().Be(!mayUse);
+        Agent.UsableBy(actor).Compile()(agent).Should().Be(mayUse);
     }
 
     [Theory]
     [MemberData(nameof(AccessMatrix))]
-    public void QueryFilters_AgreeWithTheAccessRules(string who, AgentVisibility visibility, bool mayUse, bool mayChange, bool mayView)
+    public void AnAgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdmin(string who, AgentVisibility visibility, bool mayUse, bool mayChange, bool mayRead)
     {
-        _ = mayChange;
+        _ = (mayUse, mayRead);
         var agent = AgentFactory.Create(visibility: visibility);
         var actor = ActorNamed(who);
 
-        Agent.UsableBy(actor).Compile()(agent).Should().Be(mayUse);
-        Agent.ViewableBy(actor).Compile()(agent).Should().Be(mayView);
+        new AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule(agent, actor).IsBroken().Should().Be(!mayChange);
+        agent.CanBeChangedBy(actor).Should().Be(mayChange);
+        AgentMayBeChangedOnlyByItsOwnerOrAWorkspaceAdminRule.Access.For(actor).Compile()(agent).Should().Be(mayChange);
+    }
+
+    [Theory]
+    [MemberData(nameof(AccessMatrix))]
+    public void AnAgentMayBeReadByWhoeverMayUseOrChangeIt(string who, AgentVisibility visibility, bool mayUse, bool mayChange, bool mayRead)
+    {
+        var agent = AgentFactory.Create(visibility: visibility);
+        var actor = ActorNamed(who);
+
+        mayRead.Should().Be(mayUse || mayChange);
+        new AgentMayBeReadByWhoeverMayUseOrChangeItRule(agent, actor).IsBroken().Should().Be(!mayRead);
+        Agent.ViewableBy(actor).Compile()(agent).Should().Be(mayRead);
     }
 
     [Fact]
-    public void QueryFilters_LeaveDeletedAgentsOut()
+    public void ADeletedAgentIsUsedAndReadByNoOne()
     {
         var agent = AgentFactory.Create(visibility: AgentVisibility.Workspace);
         agent.Delete(AgentFactory.Owner, s_later);
 
+        new AgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspaceRule(agent, AgentFactory.Owner).IsBroken().Should().BeTrue();
+        new AgentMayBeReadByWhoeverMayUseOrChangeItRule(agent, AgentFactory.Admin).IsBroken().Should().BeTrue();
         Agent.UsableBy(AgentFactory.Owner).Compile()(agent).Should().BeFalse();
         Agent.ViewableBy(AgentFactory.Admin).Compile()(agent).Should().BeFalse();
     }
@@ -238,6 +254,14 @@ public sealed class AgentTests
         var agent = AgentFactory.Create();
 
         RuleAssertions.AssertBrokenRule<AgentMayBeUsedOnlyByItsOwnerUnlessSharedWithTheWorkspaceRule>(() => agent.EnsureCanBeUsedBy(AgentFactory.Admin));
+    }
+
+    [Fact]
+    public void EnsureCanBeViewedBy_WhenPrivateToAnotherMember_BreaksTheReadRule()
+    {
+        var agent = AgentFactory.Create();
+
+        RuleAssertions.AssertBrokenRule<AgentMayBeReadByWhoeverMayUseOrChangeItRule>(() => agent.EnsureCanBeViewedBy(AgentFactory.Member));
     }
 
     private static Actor ActorNamed(string who) => who switch

@@ -68,6 +68,18 @@ public sealed class ConversationTests
         conversation.Title.Should().HaveLength(100).And.EndWith("…");
     }
 
+    [Theory]
+    [InlineData(MessageRole.User, true)]
+    [InlineData(MessageRole.Tool, true)]
+    [InlineData(MessageRole.Assistant, false)]
+    [InlineData(MessageRole.System, false)]
+    public void TheLastMessageMustBeTheUsersOrAToolResult(MessageRole last, bool allowed)
+    {
+        LastTurnMustBeFromUserRule.MayEndWith(last).Should().Be(allowed);
+        new LastTurnMustBeFromUserRule([new ConversationTurn(MessageRole.User, "hi"), new ConversationTurn(last, "x")]).IsBroken().Should().Be(!allowed);
+        new LastTurnMustBeFromUserRule([]).IsBroken().Should().BeTrue();
+    }
+
     [Fact]
     public void AddTurns_WhenLastTurnIsNotUser_BreaksLastTurnMustBeFromUserRule()
     {
@@ -172,26 +184,42 @@ public sealed class ConversationTests
         AssertBrokenRule<MetadataMustBeSmallRule>(() => NewConversation().SetMetadata(metadata, s_now));
     }
 
-    [Fact]
-    public void Visibility_OwnerAndWorkspaceAdminSeeIt_OthersDoNot()
+    [Theory]
+    [InlineData("ws_1", "usr_1", false, false, true)]
+    [InlineData("ws_1", "usr_2", true, false, true)]
+    [InlineData("ws_1", "usr_2", false, false, false)]
+    [InlineData("ws_2", "usr_1", true, false, false)]
+    [InlineData("ws_1", "usr_1", false, true, false)]
+    [InlineData("ws_1", "usr_2", true, true, false)]
+    public void AConversationMayBeReadByItsOwnerOrAWorkspaceAdminUntilDeleted(string workspaceId, string principalId, bool isAdmin, bool deleted, bool mayRead)
     {
         var conversation = NewConversation();
+        if (deleted)
+        {
+            conversation.Delete(s_now);
+        }
 
-        conversation.IsVisibleTo("ws_1", "usr_1", false).Should().BeTrue();
-        conversation.IsVisibleTo("ws_1", "usr_2", true).Should().BeTrue();
-        conversation.IsVisibleTo("ws_1", "usr_2", false).Should().BeFalse();
-        conversation.IsVisibleTo("ws_2", "usr_1", true).Should().BeFalse();
-        conversation.CanBeContinuedBy("ws_1", "usr_2").Should().BeFalse();
+        var actor = new Actor(workspaceId, principalId, isAdmin);
+
+        Conversation.MayBeReadByItsOwnerOrAWorkspaceAdmin.Allows(conversation, actor).Should().Be(mayRead);
+        Conversation.MayBeReadByItsOwnerOrAWorkspaceAdmin.For(actor).Compile()(conversation).Should().Be(mayRead);
     }
 
-    [Fact]
-    public void Delete_HidesTheConversation()
+    [Theory]
+    [InlineData("ws_1", "usr_1", false, true)]
+    [InlineData("ws_1", "usr_2", false, false)]
+    [InlineData("ws_2", "usr_1", false, false)]
+    [InlineData("ws_1", "usr_1", true, false)]
+    public void AConversationMayBeContinuedOnlyByItsOwnerUntilDeleted(string workspaceId, string principalId, bool deleted, bool mayContinue)
     {
         var conversation = NewConversation();
+        if (deleted)
+        {
+            conversation.Delete(s_now);
+        }
 
-        conversation.Delete(s_now);
-
-        conversation.IsVisibleTo("ws_1", "usr_1", false).Should().BeFalse();
+        conversation.CanBeContinuedBy(workspaceId, principalId).Should().Be(mayContinue);
+        Conversation.MayBeContinuedOnlyByItsOwner.For(new Actor(workspaceId, principalId, true)).Compile()(conversation).Should().Be(mayContinue, "admin rights do not let anyone continue another's conversation");
     }
 
     [Fact]

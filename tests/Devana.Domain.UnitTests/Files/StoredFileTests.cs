@@ -22,9 +22,20 @@ public sealed class StoredFileTests
 
         file.Id.Should().StartWith("file_");
         file.Status.Should().Be(FileStatus.Processing);
-        file.IsOwnedBy("ws_1", "usr_1").Should().BeTrue();
-        file.IsOwnedBy("ws_1", "usr_2").Should().BeFalse();
-        file.IsOwnedBy("ws_2", "usr_1").Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("ws_1", "usr_1", false, true)]
+    [InlineData("ws_1", "usr_2", false, false)]
+    [InlineData("ws_1", "usr_2", true, false)]
+    [InlineData("ws_2", "usr_1", true, false)]
+    public void AFileMayBeUsedOnlyByItsUploaderAdminsIncluded(string workspaceId, string principalId, bool isAdmin, bool mayUse)
+    {
+        var file = NewFile();
+        var actor = new Actor(workspaceId, principalId, isAdmin);
+
+        StoredFile.MayBeUsedOnlyByItsUploader.Allows(file, actor).Should().Be(mayUse);
+        StoredFile.MayBeUsedOnlyByItsUploader.For(actor).Compile()(file).Should().Be(mayUse);
     }
 
     [Fact]

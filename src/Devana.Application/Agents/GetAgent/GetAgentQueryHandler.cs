@@ -1,5 +1,4 @@
 using AutoMapper;
-using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using MediatR;
 
@@ -12,11 +11,7 @@ internal sealed class GetAgentQueryHandler(IApplicationDbContext db, ICurrentPri
     {
         var actor = caller.ToActor();
         var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
-        if (!agent.CanBeViewedBy(actor))
-        {
-            // Same workspace: its existence is no secret, its settings are (403, docs/api.md#who-may-do-what).
-            throw new ForbiddenAccessException(ErrorCodes.AccessDenied, $"Agent '{agent.Id}' is private to its owner.");
-        }
+        agent.EnsureCanBeViewedBy(actor);
 
         return agent.ToDto(actor, mapper);
     }

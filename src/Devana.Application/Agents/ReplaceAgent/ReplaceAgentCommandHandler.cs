@@ -12,9 +12,10 @@ internal sealed class ReplaceAgentCommandHandler(IApplicationDbContext db, ICurr
     {
         var actor = caller.ToActor();
         var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
-        // Access first: someone who may not change the agent learns nothing from its rules.
-        agent.EnsureCanBeChangedBy(actor);
-        agent.Update(request.ToDefinition(AgentToolDefinitions.Build(request.Tools, agent.Tools, secrets), AgentToolDefinitions.BuildMcpServers(request.McpServers, agent.McpServers, secrets)), actor, clock.GetUtcNow());
+        agent.Update(
+            actor,
+            current => request.ToDefinition(AgentToolDefinitions.Build(request.Tools, current.Tools, secrets), AgentToolDefinitions.BuildMcpServers(request.McpServers, current.McpServers, secrets)),
+            clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<AgentDto>(agent);
     }

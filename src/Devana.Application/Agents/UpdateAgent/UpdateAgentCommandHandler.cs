@@ -12,21 +12,13 @@ internal sealed class UpdateAgentCommandHandler(IApplicationDbContext db, ICurre
     {
         var actor = caller.ToActor();
         var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
-        agent.EnsureCanBeChangedBy(actor);
         // The merged settings go through every rule again, so a patch cannot leave the agent inconsistent
         // (e.g. a new model outside the allowed_models already stored).
-        var current = agent.ToDefinition();
-        if (request.Tools.IsSet)
+        agent.Update(actor, current => request.ApplyTo(current with
         {
-            current = current with { Tools = AgentToolDefinitions.Build(request.Tools.Value, agent.Tools, secrets) };
-        }
-
-        if (request.McpServers.IsSet)
-        {
-            current = current with { McpServers = AgentToolDefinitions.BuildMcpServers(request.McpServers.Value, agent.McpServers, secrets) };
-        }
-
-        agent.Update(request.ApplyTo(current), actor, clock.GetUtcNow());
+            Tools = request.Tools.IsSet ? AgentToolDefinitions.Build(request.Tools.Value, current.Tools, secrets) : current.Tools,
+            McpServers = request.McpServers.IsSet ? AgentToolDefinitions.BuildMcpServers(request.McpServers.Value, current.McpServers, secrets) : current.McpServers,
+        }), clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<AgentDto>(agent);
     }

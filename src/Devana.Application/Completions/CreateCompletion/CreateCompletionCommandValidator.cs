@@ -1,5 +1,6 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Domain.Agents;
+using Devana.Domain.Conversations;
 using Devana.Domain.Conversations.Rules;
 using FluentValidation;
 
@@ -59,9 +60,9 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
                 .OverridePropertyName("Content");
         });
         RuleFor(c => c.Messages)
-            .Must(messages => messages![^1].Role is "user" or "tool")
+            .Must(messages => Enum.TryParse<MessageRole>(messages![^1].Role, ignoreCase: true, out var role) && LastTurnMustBeFromUserRule.MayEndWith(role))
             .When(c => c.Messages is { Count: > 0 } && c.Messages.All(m => s_roles.Contains(m.Role ?? string.Empty, StringComparer.Ordinal)))
-            .WithMessage("The last message must have the role 'user' (or 'tool', answering the LLM's tool calls).");
+            .WithMessage(LastTurnMustBeFromUserRule.Text);
 
         RuleFor(c => c.Tools)
             .Must(tools => tools!.Count <= MaxTools).When(c => c.Tools is not null)

@@ -1,6 +1,5 @@
 using AutoMapper;
 using Devana.Application.Agents;
-using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Paging;
 using Devana.Application.Conversations.Common;
@@ -15,10 +14,7 @@ internal sealed class ListAgentConversationsQueryHandler(IApplicationDbContext d
     {
         var actor = caller.ToActor();
         var agent = await db.GetAgentAsync(actor, request.AgentId, cancellationToken);
-        if (!agent.CanBeViewedBy(actor))
-        {
-            throw new ForbiddenAccessException(ErrorCodes.AccessDenied, $"Agent '{agent.Id}' is private to its owner.");
-        }
+        agent.EnsureCanBeViewedBy(actor);
 
         return await ConversationListing.ListAsync(db, caller, mapper, request.Page, agent.Id, cancellationToken);
     }
