@@ -113,6 +113,23 @@ public sealed partial class AgentToolsTests
     }
 
     [Fact]
+    public async Task Stream_WhenTheCallerRefusesTheCall_ShowsItFailedAndStreamsTheLlmsAnswer()
+    {
+        var (caller, agentId) = await AgentWithAsync([ConfirmedTool("order_status", "/orders/status")]);
+        var (conversationId, pending) = Stopped(await caller.CompleteOkAsync(Ask(agentId, """call order_status {"order_id":"A1"}""")));
+
+        var (data, _) = await CompletionTestKit.ReadSseAsync(await caller.CompleteAsync(Confirm(agentId, conversationId, pending.GetProperty("id").GetString()!, approve: false, stream: true)));
+
+        var chunks = data.Where(d => d != "[DONE]").Select(d => JsonDocument.Parse(d).RootElement).ToList();
+        chunks.Where(c => c.TryGetProperty("devana", out _)).Select(c => c.GetProperty("devana").GetProperty("tool_call").GetProperty("status").GetString())
+            .Should().Equal("running", "failed");
+        string.Concat(chunks.SelectMany(c => c.GetProperty("choices").EnumerateArray())
+            .Select(ch => ch.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : null))
+            .Should().Be("Echo: " + Refusal);
+        _factory.Tools.RequestsTo("/orders/status").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Complete_WithConfirmation_UsageIsTheSumOfTheRoundsOfEachRequest()
     {
         var weather = ConfirmedTool("weather", "/weather", parameters: new { type = "object", properties = new { city = new { type = "string" } } });
