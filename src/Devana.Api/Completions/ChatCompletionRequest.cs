@@ -71,6 +71,9 @@ public sealed class ChatCompletionRequest
 
     public string? User { get; init; }
 
+    /// <summary>Devana's: approve or refuse the agent's tool calls an answer stopped for (docs/tools.md#confirmation).</summary>
+    public List<ToolConfirmationRequest>? ToolConfirmations { get; init; }
+
     /// <summary>OpenAI SDKs may send these; Devana accepts and ignores them.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; init; }
@@ -78,7 +81,8 @@ public sealed class ChatCompletionRequest
     public CreateCompletionCommand ToCommand() => new()
     {
         Model = Model,
-        Messages = Messages?.Select(m => m.ToMessage()).ToList(),
+        // With tool_confirmations, messages may be omitted: it is then empty (and must be, if given).
+        Messages = Messages?.Select(m => m.ToMessage()).ToList() ?? (ToolConfirmations is null ? null : []),
         Temperature = Temperature,
         TopP = TopP,
         MaxTokens = MaxTokens ?? MaxCompletionTokens,
@@ -103,7 +107,16 @@ public sealed class ChatCompletionRequest
         TopLogprobs = TopLogprobs,
         ReasoningEffort = ReasoningEffort,
         User = User,
+        ToolConfirmations = ToolConfirmations?.Select(c => new CompletionToolConfirmation(c.CallId, c.Approve)).ToList(),
     };
+}
+
+/// <summary>A <c>tool_confirmations[]</c> item.</summary>
+public sealed class ToolConfirmationRequest
+{
+    public string? CallId { get; init; }
+
+    public bool? Approve { get; init; }
 }
 
 public sealed class ChatMessageRequest

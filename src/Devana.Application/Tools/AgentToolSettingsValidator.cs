@@ -43,9 +43,6 @@ public sealed partial class AgentToolSettingsValidator : AbstractValidator<Agent
             .WithMessage((_, method) => $"method must be GET or POST (got '{method}').");
         RuleFor(t => t.TimeoutSeconds).InclusiveBetween(1, AgentTool.MaxTimeoutSeconds).WithErrorCode(ErrorCodes.InvalidValue)
             .WithMessage((_, timeout) => $"timeout_seconds must be between 1 and {AgentTool.MaxTimeoutSeconds} (got {timeout}).");
-        // Until the loop can stop for a confirmation, a tool that needs one is refused rather than run unguarded.
-        RuleFor(t => t.RequiresConfirmation).NotEqual(true).WithErrorCode(ErrorCodes.InvalidValue)
-            .WithMessage("requires_confirmation is not supported yet: this server cannot stop the loop for a confirmation, and will not run such a tool unguarded.");
         RuleFor(t => t.Headers).Must(headers => headers is null || headers.Count <= MaxHeaders).WithErrorCode(ErrorCodes.InvalidValue)
             .WithMessage($"headers has at most {MaxHeaders} entries.");
         RuleForEach(t => t.Headers).Must(h => HeaderName().IsMatch(h.Key)).WithErrorCode(ErrorCodes.InvalidValue)

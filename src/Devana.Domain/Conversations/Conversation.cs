@@ -142,7 +142,8 @@ public sealed class Conversation : Entity, IOwned
     /// <summary>
     /// Stores the n choices that answer <paramref name="userTurn"/> and marks it completed. The
     /// <paramref name="toolSteps"/> come first, in order: the calls of the tools Devana ran for the agent
-    /// (assistant turns with tool calls) and their results (tool turns), so that they are replayed.
+    /// (assistant turns with tool calls) and their results (tool turns), so that they are replayed. A pending
+    /// tool turn with no content (a confirmation, docs/tools.md#confirmation) takes the result of its call.
     /// </summary>
     public IReadOnlyList<Message> RecordAnswers(Message userTurn, IReadOnlyList<AnswerChoice> choices, string clientModel, long latencyMs, DateTimeOffset now, IReadOnlyList<ConversationTurn>? toolSteps = null)
     {
@@ -151,6 +152,14 @@ public sealed class Conversation : Entity, IOwned
         CheckRule(new TurnMustBePendingRule(userTurn));
         foreach (var step in toolSteps ?? [])
         {
+            if (step.Role == MessageRole.Tool && userTurn.Role == MessageRole.Tool && userTurn.Content.Length == 0 && step.ToolCallId == userTurn.ToolCallId)
+            {
+                // A tool loop resumed after a confirmation: its turn stood for the result of the call it
+                // confirmed, which Devana only had once the call ran (docs/tools.md#confirmation).
+                userTurn.Answer(step.Content);
+                continue;
+            }
+
             _messages.Add(Message.ToolStep(Id, ++LastSequence, step, clientModel, now));
             MessageCount++;
         }

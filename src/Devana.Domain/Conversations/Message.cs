@@ -100,6 +100,9 @@ public sealed class Message : Entity
 
     internal void Complete() => Status = MessageStatus.Completed;
 
+    /// <summary>A pending tool turn that stood for a confirmed call gets the call's result.</summary>
+    internal void Answer(string content) => Content = content;
+
     internal void Fail(string error)
     {
         Status = MessageStatus.Failed;

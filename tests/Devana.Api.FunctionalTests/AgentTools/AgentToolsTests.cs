@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Devana.Api.FunctionalTests.AgentTools;
 
 /// <summary>docs/tools.md: HTTP tools that Devana runs for an agent, against a local tool server.</summary>
-public sealed class AgentToolsTests : IClassFixture<AgentToolsFactory>
+public sealed partial class AgentToolsTests : IClassFixture<AgentToolsFactory>
 {
     private const string Secret = "Bearer tool-s3cret-value-42";
 

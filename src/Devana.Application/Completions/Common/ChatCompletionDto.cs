@@ -19,7 +19,21 @@ public sealed record ChatCompletionDto(
     /// <summary>What the answer drew on (<c>debug.sources</c>); absent when no file was used.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CompletionDebugDto? Debug { get; init; }
+
+    /// <summary>When the answer stopped for a confirmation: <c>devana.pending_tool_calls</c> (docs/tools.md#confirmation).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DevanaCompletionDto? Devana { get; init; }
 }
+
+/// <summary>Devana's extension of a whole response, which OpenAI's SDKs ignore.</summary>
+public sealed record DevanaCompletionDto(IReadOnlyList<PendingToolCallDto> PendingToolCalls);
+
+/// <summary>
+/// A call of an agent tool waiting for the caller's word (docs/tools.md#confirmation): the caller approves or
+/// refuses it by its <see cref="Id"/> in <c>tool_confirmations</c>; a call whose tool does not require
+/// confirmation (<see cref="RequiresConfirmation"/> false) only waits with the others of its round.
+/// </summary>
+public sealed record PendingToolCallDto(string Id, string Name, string Arguments, bool RequiresConfirmation);
 
 /// <summary><c>debug</c>: the files whose text reached the prompt.</summary>
 public sealed record CompletionDebugDto(IReadOnlyList<SourceDto> Sources);
@@ -82,8 +96,15 @@ public sealed record ChatCompletionChunkDto(
     public DevanaChunkDto? Devana { get; init; }
 }
 
-/// <summary>Devana's extension of a chunk, which OpenAI's SDKs ignore: what a tool Devana runs for the agent is doing.</summary>
-public sealed record DevanaChunkDto(ToolCallProgressDto ToolCall);
+/// <summary>
+/// Devana's extension of a chunk, which OpenAI's SDKs ignore: what a tool Devana runs for the agent is doing;
+/// on the final chunk of an answer that stopped for a confirmation, the calls waiting for it.
+/// </summary>
+public sealed record DevanaChunkDto([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ToolCallProgressDto? ToolCall)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PendingToolCallDto>? PendingToolCalls { get; init; }
+}
 
 /// <summary>
 /// <c>devana.tool_call</c> (docs/tools.md): a call of an agent tool, <c>running</c> when it starts, then

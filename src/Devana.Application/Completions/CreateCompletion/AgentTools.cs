@@ -18,12 +18,15 @@ internal sealed class AgentTools
 {
     private readonly HashSet<string> _names;
 
-    private AgentTools(IReadOnlyList<AgentToolFunction> functions, int rounds, ToolRunLog runs)
+    private readonly HashSet<string> _confirmed;
+
+    private AgentTools(IReadOnlyList<AgentToolFunction> functions, IEnumerable<string> confirmed, int rounds, ToolRunLog runs)
     {
         Functions = functions;
         Rounds = rounds;
         Runs = runs;
         _names = functions.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        _confirmed = confirmed.ToHashSet(StringComparer.Ordinal);
     }
 
     public IReadOnlyList<AgentToolFunction> Functions { get; }
@@ -37,6 +40,9 @@ internal sealed class AgentTools
     public ToolRunLog Runs { get; }
 
     public bool IsAgentTool(string name) => _names.Contains(name);
+
+    /// <summary>Whether a call of the tool <paramref name="name"/> waits for the caller's confirmation (docs/tools.md#confirmation).</summary>
+    public bool RequiresConfirmation(string name) => _confirmed.Contains(name);
 
     /// <summary>
     /// The agent's tools (its HTTP tools, then its MCP servers' tools) added to <paramref name="options"/>, or
@@ -105,8 +111,12 @@ internal sealed class AgentTools
             options.AllowMultipleToolCalls = false;
         }
 
-        options.Tools = [.. functions, .. options.Tools ?? []];
-        return new AgentTools(functions, agent.MaxToolRounds ?? Agent.DefaultMaxToolRounds, runs);
+        // A tool that requires confirmation is offered as Microsoft.Extensions.AI's ApprovalRequiredAIFunction: when
+        // the LLM calls it, the FunctionInvokingChatClient does not run the round's calls but ends the loop with a
+        // ToolApprovalRequestContent for each, and runs them once the approvals come back (ToolConfirmations).
+        var confirmed = agent.Tools.Where(t => t.RequiresConfirmation).Select(t => t.Name).ToList();
+        options.Tools = [.. functions.Select(f => confirmed.Contains(f.Name) ? ToolConfirmations.RequireApproval(f) : f), .. options.Tools ?? []];
+        return new AgentTools(functions, confirmed, agent.MaxToolRounds ?? Agent.DefaultMaxToolRounds, runs);
     }
 
     public IChatClient Wrap(IChatClient client) => new FunctionInvokingChatClient(client)

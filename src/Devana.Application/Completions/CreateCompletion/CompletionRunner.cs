@@ -76,6 +76,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             llm.Id)
         {
             Debug = DebugOf(call),
+            Devana = ToolConfirmations.DevanaOf(choices[0], call.Tools),
         };
     }
 
@@ -158,19 +159,21 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
 
                 var text = texts[item.Index].ToString();
                 var calls = toolCalls[item.Index];
-                var choice = new AnswerChoice(
-                    item.Index,
-                    text,
-                    calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(item.FinishReason),
-                    UsageOf(call, item.Usage, text, calls),
-                    ids[item.Index],
-                    calls.Count > 0 ? calls.ToList() : null,
-                    clients[item.Index].Llm.Id);
+                var choice = ToolConfirmations.StopIfPending(
+                    new AnswerChoice(
+                        item.Index,
+                        text,
+                        calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(item.FinishReason),
+                        UsageOf(call, item.Usage, text, calls),
+                        ids[item.Index],
+                        calls.Count > 0 ? calls.ToList() : null,
+                        clients[item.Index].Llm.Id),
+                    item.Pending);
                 finished[item.Index] = choice;
                 steps[item.Index] = item.Steps;
                 finishedCount++;
                 var isLast = finishedCount == call.Choices;
-                yield return Chunk(item.Index, ChunkDeltaDto.Empty, choice.FinishReason, isLast ? Sum(finished!) : null);
+                yield return Chunk(item.Index, ChunkDeltaDto.Empty, choice.FinishReason, isLast ? Sum(finished!) : null) with { Devana = ToolConfirmations.DevanaChunkOf(choice, call.Tools) };
             }
         }
         finally
@@ -261,8 +264,8 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 }
             }
 
-            var steps = updates is null ? [] : ToolSteps.Split(updates.ToChatResponse().Messages).Steps;
-            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null) { Steps = steps }, CancellationToken.None);
+            var (steps, answer) = updates is null ? ([], []) : ToolSteps.Split(updates.ToChatResponse().Messages);
+            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null) { Steps = steps, Pending = ToolConfirmations.PendingCalls(answer) }, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -345,15 +348,18 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     {
         var text = string.Concat(answer.Select(m => m.Text));
         var calls = answer.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(ConversationMessages.ToToolCall).ToList();
-        return new AnswerChoice(
-            index,
-            text,
-            calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(response.FinishReason),
-            UsageOf(call, response.Usage, text, calls),
-            ToolCalls: calls.Count > 0 ? calls : null);
+        return ToolConfirmations.StopIfPending(
+            new AnswerChoice(
+                index,
+                text,
+                calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(response.FinishReason),
+                UsageOf(call, response.Usage, text, calls),
+                ToolCalls: calls.Count > 0 ? calls : null),
+            ToolConfirmations.PendingCalls(answer));
     }
 
-    private static ChatMessageDto MessageOf(AnswerChoice choice) => choice.ToolCalls is { Count: > 0 } calls
+    /// <remarks>The calls an answer stopped for are Devana's to run (<c>devana.pending_tool_calls</c>), not the caller's <c>tool_calls</c>.</remarks>
+    private static ChatMessageDto MessageOf(AnswerChoice choice) => choice.ToolCalls is { Count: > 0 } calls && choice.FinishReason != ToolConfirmations.FinishReason
         ? new ChatMessageDto("assistant", choice.Content.Length == 0 ? null : choice.Content) { ToolCalls = calls.Select(ToolCallDto.From).ToList() }
         : new ChatMessageDto("assistant", choice.Content);
 
@@ -393,6 +399,9 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
 
         /// <summary>On the end event of a tool loop: the steps to store before the answer.</summary>
         public IReadOnlyList<ConversationTurn>? Steps { get; init; }
+
+        /// <summary>On the end event of a tool loop that stopped for a confirmation: the calls it waits for.</summary>
+        public IReadOnlyList<ToolCall>? Pending { get; init; }
     }
 
     private static IReadOnlyList<TokenLogprob>? LogprobsOf(AdditionalPropertiesDictionary? properties) =>

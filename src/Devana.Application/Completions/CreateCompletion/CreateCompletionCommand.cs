@@ -66,7 +66,16 @@ public sealed record CreateCompletionCommand : IRequest<CompletionOutcome>
 
     /// <summary>The caller's own end-user id: passed upstream and kept on the usage ledger.</summary>
     public string? User { get; init; }
+
+    /// <summary>
+    /// The caller's word on the agent's tool calls an answer stopped for (docs/tools.md#confirmation); with it,
+    /// <see cref="Messages"/> is empty and <see cref="ConversationId"/> names the conversation.
+    /// </summary>
+    public IReadOnlyList<CompletionToolConfirmation>? ToolConfirmations { get; init; }
 }
+
+/// <summary>A <c>tool_confirmations[]</c> item: <c>{"call_id": "call_…", "approve": true}</c>.</summary>
+public sealed record CompletionToolConfirmation(string? CallId, bool? Approve);
 
 /// <summary>
 /// One request message: <c>role</c> as sent (checked by the validator), its text, and — by role — the

@@ -58,9 +58,11 @@ internal sealed class CreateCompletionCommandHandler(
 
         var conversation = await LoadOrStartConversationAsync(request, agent, cancellationToken);
         var stored = conversation.History();
+        var confirmations = ToolConfirmations.Check(request, agent, stored);
         ToolCallPairing.Check(stored, request.Messages!);
         var requestMessages = request.Messages!.Select(ConversationMessages.ToChatMessage).ToList();
         var history = stored.Select(ConversationMessages.ToChatMessage).ToList();
+        confirmations?.Apply(history, requestMessages);
         var lang = request.Lang?.ToLowerInvariant() ?? agent.Lang?.Value;
         var parts = new PromptParts(agent.Instructions, lang, null, history, requestMessages);
 
@@ -83,7 +85,7 @@ internal sealed class CreateCompletionCommandHandler(
             conversation.SetMetadata(request.Metadata, now);
         }
 
-        var turns = request.Messages!.Select(ConversationMessages.ToTurn).OfType<ConversationTurn>().ToList();
+        var turns = confirmations?.Turns ?? request.Messages!.Select(ConversationMessages.ToTurn).OfType<ConversationTurn>().ToList();
         var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
 
         // The reservation and the user turn are written in one transaction: a refused request (403) stores

@@ -14,6 +14,7 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
     public const int MaxTools = 128;
     public const int MaxTopLogprobs = 20;
     public const int MaxUserLength = 256;
+    public const int MaxToolConfirmations = 64;
     private static readonly string[] s_roles = ["system", "developer", "user", "assistant", "tool"];
     private static readonly string[] s_reasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh"];
 
@@ -23,7 +24,8 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
             .NotEmpty().WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("model is required: the id of an agent.");
 
         RuleFor(c => c.Messages)
-            .NotEmpty().WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("messages is required and must hold at least one message.");
+            .NotEmpty().When(c => c.ToolConfirmations is null)
+            .WithErrorCode(ErrorCodes.MissingRequiredParameter).WithMessage("messages is required and must hold at least one message.");
         RuleForEach(c => c.Messages).ChildRules(message =>
         {
             message.RuleFor(m => m.Role)
@@ -149,10 +151,42 @@ internal sealed class CreateCompletionCommandValidator : AbstractValidator<Creat
             .When(c => c.ResponseFormat == "json_schema" && c.JsonSchema is not null)
             .OverridePropertyName("ResponseFormat.JsonSchema.Schema")
             .WithMessage(c => $"response_format.json_schema.schema is not a usable JSON schema: {ToolSchemas.ProblemOf(c.JsonSchema!.Schema)}");
+        ToolConfirmationRules();
         RuleFor(c => c.IncludeUsage)
             .Equal(false).When(c => !c.Stream)
             .OverridePropertyName("StreamOptions")
             .WithMessage("stream_options is only allowed when stream is true.");
+    }
+
+    /// <summary><c>tool_confirmations</c> (docs/tools.md#confirmation): the next request of a conversation whose answer stopped for them, and nothing else.</summary>
+    private void ToolConfirmationRules()
+    {
+        RuleFor(c => c.ToolConfirmations)
+            .NotEmpty().When(c => c.ToolConfirmations is not null)
+            .WithMessage("tool_confirmations holds the caller's word on each call waiting for it: at least one {\"call_id\", \"approve\"}.");
+        RuleFor(c => c.ToolConfirmations)
+            .Must(confirmations => confirmations!.Count <= MaxToolConfirmations).When(c => c.ToolConfirmations is not null)
+            .WithMessage($"tool_confirmations holds at most {MaxToolConfirmations} items.");
+        RuleFor(c => c.ToolConfirmations)
+            .Must(confirmations => confirmations!.Select(c => c.CallId).Distinct(StringComparer.Ordinal).Count() == confirmations!.Count)
+            .When(c => c.ToolConfirmations is not null && c.ToolConfirmations.All(t => !string.IsNullOrEmpty(t.CallId)))
+            .WithMessage("tool_confirmations names each call once.");
+        RuleForEach(c => c.ToolConfirmations).ChildRules(confirmation =>
+        {
+            confirmation.RuleFor(c => c.CallId)
+                .NotEmpty().WithErrorCode(ErrorCodes.MissingRequiredParameter)
+                .WithMessage("Each tool confirmation needs call_id: the id of a call in devana.pending_tool_calls.");
+            confirmation.RuleFor(c => c.Approve)
+                .NotNull().WithErrorCode(ErrorCodes.MissingRequiredParameter)
+                .WithMessage("Each tool confirmation needs approve: true to run the call, false to refuse it.");
+        });
+        RuleFor(c => c.ConversationId)
+            .NotEmpty().When(c => c.ToolConfirmations is not null)
+            .WithErrorCode(ErrorCodes.MissingRequiredParameter)
+            .WithMessage("tool_confirmations answers calls of a conversation: conversation_id must name it.");
+        RuleFor(c => c.Messages)
+            .Empty().When(c => c.ToolConfirmations is not null)
+            .WithMessage("With tool_confirmations, messages must be empty or left out: the conversation goes on from the calls it confirms. Send a new message in the request after.");
     }
 
     private static void ToolCallRules(InlineValidator<CompletionToolCall> call)

@@ -31,6 +31,12 @@ internal static class ToolSteps
         var steps = new List<ConversationTurn>();
         foreach (var message in messages.Take(lastResult + 1))
         {
+            if (ToolConfirmations.IsReplayed(message))
+            {
+                // The calls a confirmation let run are already stored, with the answer that stopped for them.
+                continue;
+            }
+
             var calls = message.Contents.OfType<FunctionCallContent>().Select(ConversationMessages.ToToolCall).ToList();
             if (message.Role == ChatRole.Assistant && (calls.Count > 0 || message.Text.Length > 0))
             {
