@@ -236,12 +236,27 @@ public sealed class CompletionsTests : IClassFixture<CompletionsFactory>
     public async Task Stream_WhenUpstreamIsSilent_SendsKeepAliveComments()
     {
         var (caller, agentId) = await UserWithAgentAsync();
-        Upstream.Behavior = _ => new FakeReply(["slow", "answer"], DelayPerWord: TimeSpan.FromMilliseconds(800));
+        // The upstream says nothing until the caller has seen a keep-alive: no race between two clocks.
+        var keptAlive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Upstream.Behavior = _ => new FakeReply(["slow", "answer"]) { HoldUntil = keptAlive.Task };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/completions") { Content = JsonContent.Create(Ask(agentId, "slow", new { stream = true })) };
 
-        var response = await caller.CompleteAsync(Ask(agentId, "slow", new { stream = true }));
+        using var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var data = new List<string>();
+        while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            if (line == ": keep-alive")
+            {
+                keptAlive.TrySetResult();
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Add(line["data: ".Length..]);
+            }
+        }
 
-        var (data, comments) = await CompletionTestKit.ReadSseAsync(response);
-        comments.Should().Contain(": keep-alive");
+        keptAlive.Task.IsCompleted.Should().BeTrue("a silent upstream gets a keep-alive comment within KeepAliveSeconds (0.3 s)");
         data[^1].Should().Be("[DONE]");
     }
 
@@ -267,7 +282,8 @@ public sealed class CompletionsTests : IClassFixture<CompletionsFactory>
     public async Task Stream_WhenCallerDisconnects_CancelsUpstreamAndStoresThePartialAnswer()
     {
         var (caller, agentId) = await UserWithAgentAsync();
-        Upstream.Behavior = _ => new FakeReply(Enumerable.Range(0, 200).Select(i => $"w{i}").ToList(), DelayPerWord: TimeSpan.FromMilliseconds(50));
+        // Three words, then the upstream holds until Devana gives up on it: the caller leaves mid-answer whatever the machine's speed.
+        Upstream.Behavior = _ => new FakeReply(Enumerable.Range(0, 200).Select(i => $"w{i}").ToList()) { HoldUntil = new TaskCompletionSource().Task, HoldAt = 3 };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/completions") { Content = JsonContent.Create(Ask(agentId, "long", new { stream = true })) };
 
         var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -290,9 +306,12 @@ public sealed class CompletionsTests : IClassFixture<CompletionsFactory>
         response.Dispose();
         reader.Dispose();
 
-        await Upstream.StreamAborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Upstream.StreamAborted.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // The partial answer is stored once Devana has seen the disconnect; poll for it (a safety-net deadline only).
         JsonElement assistant = default;
-        for (var attempt = 0; attempt < 50; attempt++)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
         {
             var messages = await caller.Client.GetFromJsonAsync<JsonElement>($"/v1/conversations/{conversationId}/messages");
             var found = messages.GetProperty("data").EnumerateArray().Where(m => m.GetProperty("role").GetString() == "assistant").ToList();

@@ -22,8 +22,14 @@ public sealed record FakeReply(IReadOnlyList<string> Words, int Status = 200, Ti
 {
     public static FakeReply Text(string text) => new(text.Split(' '));
 
-    /// <summary>Streaming: the response starts (headers sent), then waits for this before its first word.</summary>
+    /// <summary>
+    /// Streaming: the response starts (headers sent) and <see cref="HoldAt"/> words go out, then it waits for this
+    /// before the next word (a task that never completes holds the stream open until the caller goes away).
+    /// </summary>
     public Task? HoldUntil { get; init; }
+
+    /// <summary>How many words <see cref="HoldUntil"/> lets out before it holds (default 0: before the first).</summary>
+    public int HoldAt { get; init; }
 
     /// <summary>A misbehaviour instead of (or, for <see cref="UpstreamFault.SlowFirstByte"/>, before) the answer.</summary>
     public UpstreamFault Fault { get; init; }
@@ -154,14 +160,14 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
         var aborted = http.RequestAborted;
         try
         {
-            if (reply.HoldUntil is { } hold)
-            {
-                await http.Response.Body.FlushAsync(aborted);
-                await hold.WaitAsync(aborted);
-            }
-
             for (var i = 0; i < reply.Words.Count; i++)
             {
+                if (reply.HoldUntil is { } hold && i == reply.HoldAt)
+                {
+                    await http.Response.Body.FlushAsync(aborted);
+                    await hold.WaitAsync(aborted);
+                }
+
                 if (reply.CutAfterWords == i)
                 {
                     http.Abort();

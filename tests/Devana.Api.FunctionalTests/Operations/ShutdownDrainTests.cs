@@ -26,13 +26,16 @@ public sealed class ShutdownDrainTests
         await factory.InitializeAsync();
         var caller = await factory.CreateUserAsync();
         var agentId = await caller.CreateAgentAsync(new { name = "Drained", model = "fake-large" });
-        factory.Upstream.Behavior = _ => new FakeReply(["one", "two", "three", "four", "five"], DelayPerWord: TimeSpan.FromMilliseconds(200));
+        // One word, then the upstream holds the stream open until the late request has been refused.
+        var refusedLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        factory.Upstream.Behavior = _ => new FakeReply(["one", "two", "three", "four", "five"]) { HoldUntil = refusedLate.Task, HoldAt = 1 };
         var (response, reader) = await OpenStreamAsync(caller, agentId);
 
         await ReadContentChunksAsync(reader, 1);
         factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
         var refused = await caller.CompleteAsync(new { model = agentId, messages = new[] { new { role = "user", content = "late" } } });
+        refusedLate.SetResult();
         await refused.ShouldBeErrorAsync(HttpStatusCode.ServiceUnavailable, "server_error", "service_unavailable", null);
         refused.Headers.ConnectionClose.Should().BeTrue();
         var rest = await ReadAllDataAsync(reader);
@@ -49,7 +52,8 @@ public sealed class ShutdownDrainTests
         await factory.InitializeAsync();
         var caller = await factory.CreateUserAsync();
         var agentId = await caller.CreateAgentAsync(new { name = "Cut", model = "fake-large" });
-        factory.Upstream.Behavior = _ => new FakeReply(Enumerable.Range(0, 400).Select(i => $"w{i}").ToList(), DelayPerWord: TimeSpan.FromMilliseconds(50));
+        // Three words, then the upstream holds: the stream is still open when the drain time (0 s) runs out.
+        factory.Upstream.Behavior = _ => new FakeReply(Enumerable.Range(0, 400).Select(i => $"w{i}").ToList()) { HoldUntil = new TaskCompletionSource().Task, HoldAt = 3 };
         var (response, reader) = await OpenStreamAsync(caller, agentId);
 
         await ReadContentChunksAsync(reader, 3);
