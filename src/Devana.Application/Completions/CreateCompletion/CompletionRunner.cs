@@ -159,16 +159,15 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
 
                 var text = texts[item.Index].ToString();
                 var calls = toolCalls[item.Index];
-                var choice = ToolConfirmations.StopIfPending(
-                    new AnswerChoice(
-                        item.Index,
-                        text,
-                        calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(item.FinishReason),
-                        UsageOf(call, item.Usage, text, calls),
-                        ids[item.Index],
-                        calls.Count > 0 ? calls.ToList() : null,
-                        clients[item.Index].Llm.Id),
-                    item.Pending);
+                var choice = new AnswerChoice(
+                    item.Index,
+                    text,
+                    calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(item.FinishReason),
+                    UsageOf(call, item.Usage, text, calls),
+                    ids[item.Index],
+                    calls.Count > 0 ? calls.ToList() : null,
+                    clients[item.Index].Llm.Id);
+                choice = ToolConfirmations.StopIfPending(choice, item.Pending);
                 finished[item.Index] = choice;
                 steps[item.Index] = item.Steps;
                 finishedCount++;
@@ -348,14 +347,13 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     {
         var text = string.Concat(answer.Select(m => m.Text));
         var calls = answer.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(ConversationMessages.ToToolCall).ToList();
-        return ToolConfirmations.StopIfPending(
-            new AnswerChoice(
-                index,
-                text,
-                calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(response.FinishReason),
-                UsageOf(call, response.Usage, text, calls),
-                ToolCalls: calls.Count > 0 ? calls : null),
-            ToolConfirmations.PendingCalls(answer));
+        var choice = new AnswerChoice(
+            index,
+            text,
+            calls.Count > 0 ? ToolCallsFinish : FinishReasonOf(response.FinishReason),
+            UsageOf(call, response.Usage, text, calls),
+            ToolCalls: calls.Count > 0 ? calls : null);
+        return ToolConfirmations.StopIfPending(choice, ToolConfirmations.PendingCalls(answer));
     }
 
     /// <remarks>The calls an answer stopped for are Devana's to run (<c>devana.pending_tool_calls</c>), not the caller's <c>tool_calls</c>.</remarks>
