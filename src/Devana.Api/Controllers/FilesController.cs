@@ -1,5 +1,5 @@
 using Devana.Api.Auth;
-using Devana.Api.Contracts;
+using Devana.Api.Common;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Paging;
