@@ -1,5 +1,5 @@
-using Devana.Application.Clients;
-using Devana.Application.Users;
+using Devana.Application.Clients.Common;
+using Devana.Application.Users.Common;
 using Devana.Domain.Users;
 using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
