@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients;
 using Devana.Infrastructure.Llm.Clients.Http;

@@ -3,7 +3,7 @@ using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Security;
 using Devana.Application.Files.Common;
 using Devana.Application.Files.UploadFile;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Files;
 using Devana.Infrastructure.Persistence;
 using MediatR;

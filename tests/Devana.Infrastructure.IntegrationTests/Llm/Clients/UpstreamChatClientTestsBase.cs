@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Devana.Application.Common.Exceptions;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.IntegrationTests.Llm.Fakes;
 using Devana.Infrastructure.Llm;
 using Microsoft.AspNetCore.Http;
