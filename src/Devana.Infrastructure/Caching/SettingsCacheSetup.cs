@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Caching;
 
-internal static class SettingsCacheServiceCollectionExtensions
+internal static class SettingsCacheSetup
 {
     public static IServiceCollection AddSettingsCache(this IServiceCollection services, IConfiguration configuration)
     {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Devana.Infrastructure.Llm;
 
-public static class LlmServiceCollectionExtensions
+public static class LlmSetup
 {
     /// <summary>
     /// Registers <see cref="ILlmCatalog"/>, <see cref="ILlmClientProvider"/> and <see cref="ITokenCounter"/> from

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Devana.Infrastructure.Telemetry;
 
-public static class TelemetryServiceCollectionExtensions
+public static class LlmTelemetrySetup
 {
     /// <summary><see cref="TelemetrySettings"/> from configuration (once) and the GenAI instrumentation of the LLM clients.</summary>
     public static IServiceCollection AddLlmTelemetry(this IServiceCollection services, IConfiguration configuration)

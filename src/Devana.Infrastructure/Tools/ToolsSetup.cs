@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Tools;
 
-public static class ToolsServiceCollectionExtensions
+public static class ToolsSetup
 {
     /// <summary>
     /// Agent tools (docs/tools.md): <c>Devana:Tools</c>, the host policy, the secret protector, and the HTTP
