@@ -16,7 +16,7 @@ using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
 
 namespace Devana.Infrastructure.Identity;
 
-/// <summary>The OpenIddict server and validation in the same host (STYLE.md §8), the login cookie and Data Protection.</summary>
+/// <summary>The OpenIddict server and validation in the same host , the login cookie and Data Protection.</summary>
 public static class IdentitySetup
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromHours(1);
