@@ -132,6 +132,7 @@ public static class IdentitySetup
         services.AddScoped<IUserPasswordHasher, IdentityPasswordHasher>();
         services.AddScoped<IOAuthApplicationRegistry, OpenIddictApplicationRegistry>();
         services.AddScoped<UserSignInService>();
+        services.AddScoped<PrincipalDirectory>();
         services.AddScoped<IdentityBootstrapper>();
         services.AddSingleton<WebAppOrigins>();
         return services;
