@@ -1,6 +1,7 @@
 using Devana.Infrastructure.Identity;
 using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 namespace Devana.Api.Infrastructure;
@@ -34,12 +35,14 @@ public static class HostingSetup
     }
 
     /// <summary>
-    /// Migrates the database when <c>Devana:Database:MigrateOnStartup</c> says so (docs/deployment.md), then,
+    /// Checks the settings, migrates the database when <c>Devana:Database:MigrateOnStartup</c> says so (docs/deployment.md), then,
     /// once the schema is there, seeds the identity bootstrap (first owner, first-party clients).
     /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Every setting is checked before the database is touched (the host would check them only when it starts).
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await using var scope = app.Services.CreateAsyncScope();
         if (await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping))
         {

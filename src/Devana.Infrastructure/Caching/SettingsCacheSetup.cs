@@ -1,16 +1,18 @@
 using Devana.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
+using Devana.Infrastructure.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Devana.Infrastructure.Caching;
 
 internal static class SettingsCacheSetup
 {
-    public static IServiceCollection AddSettingsCache(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSettingsCache(this IServiceCollection services)
     {
-        var lifetime = SettingsCache.LifetimeFromConfiguration(configuration);
-        services.AddSingleton(provider => new SettingsCache(lifetime, provider.GetRequiredService<TimeProvider>()));
+        services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
+        services.AddSingleton(provider => new SettingsCache(
+            TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<CacheOptions>>().Value.SettingsSeconds), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISettingsCache>(provider => provider.GetRequiredService<SettingsCache>());
         services.AddSingleton<IInterceptor, SettingsCacheInvalidator>();
         return services;

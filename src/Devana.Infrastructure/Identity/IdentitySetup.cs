@@ -1,6 +1,7 @@
 using Devana.Application.Clients.Common;
 using Devana.Application.Users.Common;
 using Devana.Domain.Users;
+using Devana.Infrastructure.Configuration;
 using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenIddict.Validation.AspNetCore;
 using ApiScopes = Devana.Application.Common.Security.Scopes;
 using CodeChallengeMethods = OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods;
@@ -116,11 +118,13 @@ public static class IdentitySetup
                 TokenEntryCacheHandlers.Register(validation);
             });
 
-        var tokenEntryCacheLifetime = TokenEntryCache.LifetimeFromConfiguration(configuration);
-        services.AddSingleton(provider => new TokenEntryCache(tokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
+        services.AddValidatedOptions<TokenEntryCacheOptions, TokenEntryCacheOptionsValidator>(TokenEntryCacheOptions.Section);
+        services.AddSingleton(provider => new TokenEntryCache(
+            TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<TokenEntryCacheOptions>>().Value.TokenEntryCacheSeconds), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInterceptor, TokenEntryCacheInvalidator>();
 
-        var pruning = TokenPruningSettings.FromConfiguration(configuration);
+        // Read now: whether the pruning service exists at all depends on it.
+        var pruning = configuration.GetValidated<TokenPruningOptions, TokenPruningOptionsValidator>(TokenPruningOptions.Section).ToSettings();
         services.AddSingleton(pruning);
         if (pruning.Enabled)
         {

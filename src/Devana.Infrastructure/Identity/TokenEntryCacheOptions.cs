@@ -1,0 +1,9 @@
+namespace Devana.Infrastructure.Identity;
+
+/// <summary><c>Devana:Identity:TokenEntryCacheSeconds</c> (docs/identity.md, "Revocation"): 0 to 60, default 30.</summary>
+public sealed class TokenEntryCacheOptions
+{
+    public const string Section = "Devana:Identity";
+
+    public double TokenEntryCacheSeconds { get; set; } = TokenEntryCache.DefaultLifetime.TotalSeconds;
+}
