@@ -5,6 +5,8 @@ public sealed class CacheOptions
 {
     public const string Section = "Devana:Cache";
 
-    /// <summary>Seconds an agent's or quota's settings are kept, 0 (no cache) to 60; default 5.</summary>
-    public double SettingsSeconds { get; set; } = SettingsCache.DefaultLifetime.TotalSeconds;
+    /// <summary>Seconds an agent's or quota's settings are kept, 0 (no cache) to 60; not set or empty: 5.</summary>
+    public double? SettingsSeconds { get; set; }
+
+    public TimeSpan SettingsLifetime => SettingsSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : SettingsCache.DefaultLifetime;
 }

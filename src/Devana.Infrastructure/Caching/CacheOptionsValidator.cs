@@ -8,6 +8,6 @@ internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
     public ValidateOptionsResult Validate(string? name, CacheOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return CacheLifetime.Check(SettingsCache.LifetimeKey, options.SettingsSeconds, SettingsCache.MaxLifetime);
+        return CacheLifetime.Check(SettingsCache.LifetimeKey, options.SettingsSeconds ?? SettingsCache.DefaultLifetime.TotalSeconds, SettingsCache.MaxLifetime);
     }
 }

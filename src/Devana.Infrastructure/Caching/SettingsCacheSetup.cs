@@ -12,7 +12,7 @@ internal static class SettingsCacheSetup
     {
         services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
         services.AddSingleton(provider => new SettingsCache(
-            TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<CacheOptions>>().Value.SettingsSeconds), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<IOptions<CacheOptions>>().Value.SettingsLifetime, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISettingsCache>(provider => provider.GetRequiredService<SettingsCache>());
         services.AddSingleton<IInterceptor, SettingsCacheInvalidator>();
         return services;

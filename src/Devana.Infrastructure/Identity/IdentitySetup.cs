@@ -120,7 +120,7 @@ public static class IdentitySetup
 
         services.AddValidatedOptions<TokenEntryCacheOptions, TokenEntryCacheOptionsValidator>(TokenEntryCacheOptions.Section);
         services.AddSingleton(provider => new TokenEntryCache(
-            TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<TokenEntryCacheOptions>>().Value.TokenEntryCacheSeconds), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<IOptions<TokenEntryCacheOptions>>().Value.TokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInterceptor, TokenEntryCacheInvalidator>();
 
         // Read now: whether the pruning service exists at all depends on it.

@@ -5,5 +5,8 @@ public sealed class TokenEntryCacheOptions
 {
     public const string Section = "Devana:Identity";
 
-    public double TokenEntryCacheSeconds { get; set; } = TokenEntryCache.DefaultLifetime.TotalSeconds;
+    /// <summary>Not set or empty: 30.</summary>
+    public double? TokenEntryCacheSeconds { get; set; }
+
+    public TimeSpan TokenEntryCacheLifetime => TokenEntryCacheSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TokenEntryCache.DefaultLifetime;
 }

@@ -9,6 +9,6 @@ internal sealed class TokenEntryCacheOptionsValidator : IValidateOptions<TokenEn
     public ValidateOptionsResult Validate(string? name, TokenEntryCacheOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return CacheLifetime.Check(TokenEntryCache.LifetimeKey, options.TokenEntryCacheSeconds, TokenEntryCache.MaxLifetime);
+        return CacheLifetime.Check(TokenEntryCache.LifetimeKey, options.TokenEntryCacheSeconds ?? TokenEntryCache.DefaultLifetime.TotalSeconds, TokenEntryCache.MaxLifetime);
     }
 }

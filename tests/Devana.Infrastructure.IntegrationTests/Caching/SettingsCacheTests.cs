@@ -94,6 +94,7 @@ public sealed class SettingsCacheTests
 
     [Theory]
     [InlineData(null, 5)]
+    [InlineData("", 5)]
     [InlineData("0", 0)]
     [InlineData("2.5", 2.5)]
     [InlineData("60", 60)]
@@ -101,7 +102,7 @@ public sealed class SettingsCacheTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [SettingsCache.LifetimeKey] = value }).Build();
 
-        configuration.GetValidated<CacheOptions, CacheOptionsValidator>(CacheOptions.Section).SettingsSeconds.Should().Be(expectedSeconds);
+        configuration.GetValidated<CacheOptions, CacheOptionsValidator>(CacheOptions.Section).SettingsLifetime.Should().Be(TimeSpan.FromSeconds(expectedSeconds));
     }
 
     [Theory]
