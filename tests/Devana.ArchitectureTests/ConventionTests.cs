@@ -76,6 +76,17 @@ public sealed partial class ConventionTests
     }
 
     [Fact]
+    public void EveryDomainRule_IsASentenceInItsAggregatesRulesFolder()
+    {
+        var rules = Types(s_domain).Where(type => typeof(IBusinessRule).IsAssignableFrom(type) && !type.IsAbstract && !type.IsInterface).ToList();
+        rules.Should().NotBeEmpty();
+
+        rules.Where(type => !(type.Namespace?.EndsWith(".Rules", StringComparison.Ordinal) ?? false) || !type.Name.EndsWith("Rule", StringComparison.Ordinal) || !type.IsSealed)
+            .Select(type => type.FullName)
+            .Should().BeEmpty("a rule is a sealed <Sentence>Rule in Devana.Domain.<Aggregate>.Rules (docs/decisions/ADR-005-conventions.md)");
+    }
+
+    [Fact]
     public void ControllerFiles_DeclareOnlyTheController()
     {
         var strays = Types(s_api)
@@ -179,7 +190,6 @@ public sealed partial class ConventionTests
         "IdentitySettings.FromConfiguration",
         "CertificateSettings.FromConfiguration",
         "BootstrapSettings.FromConfiguration",
-        "TelemetrySettings.FromConfiguration",
         "DatabaseOptions.FromConfiguration",
     ];
 

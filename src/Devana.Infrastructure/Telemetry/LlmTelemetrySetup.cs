@@ -10,7 +10,7 @@ public static class LlmTelemetrySetup
     public static IServiceCollection AddLlmTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(_ => TelemetrySettings.FromConfiguration(configuration));
+        services.TryAddSingleton(_ => TelemetrySettings.Read(configuration));
         services.TryAddSingleton<LlmTelemetry>();
         return services;
     }
