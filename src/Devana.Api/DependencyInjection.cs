@@ -6,6 +6,7 @@ using Devana.Api.Completions;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Files.Common;
+using Devana.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -48,8 +49,8 @@ public static class DependencyInjection
 
         services.AddApiCors(configuration);
         services.AddSecurityHeaders();
-        services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
-        AddShutdownDrain(services, configuration);
+        services.AddValidatedOptions<StreamingOptions, StreamingOptionsValidator>(StreamingOptions.Section);
+        AddShutdownDrain(services);
         // The OpenAPI document describes bodies with the minimal-API JSON options: make them the wire's too.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         services.AddApiOpenApi();
@@ -61,20 +62,14 @@ public static class DependencyInjection
     /// <c>Devana:Shutdown:DrainSeconds</c>: checked at start-up; the host waits that long for open
     /// completions, plus the time for them to store and settle.
     /// </summary>
-    private static void AddShutdownDrain(IServiceCollection services, IConfiguration configuration)
+    private static void AddShutdownDrain(IServiceCollection services)
     {
-        var options = configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
-        if (!double.IsFinite(options.DrainSeconds) || options.DrainSeconds < 0 || options.DrainSeconds > 3600)
-        {
-            throw new InvalidOperationException($"Configuration key '{ShutdownOptions.Section}:DrainSeconds' has the value '{configuration[ShutdownOptions.Section + ":DrainSeconds"]}', which is not a number of seconds from 0 to 3600.");
-        }
-
-        services.AddSingleton(options);
+        services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(ShutdownOptions.Section);
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(provider => provider.GetRequiredService<ShutdownDrain>());
-        services.Configure<HostOptions>(host =>
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
         {
-            var needed = options.Drain + ShutdownOptions.SettleGrace;
+            var needed = shutdown.Value.Drain + ShutdownOptions.SettleGrace;
             if (host.ShutdownTimeout < needed)
             {
                 host.ShutdownTimeout = needed;

@@ -20,12 +20,12 @@ public static class DependencyInjection
         var database = DatabaseOptions.FromConfiguration(configuration);
         services.AddPersistence(database);
         services.AddIdentityServer(configuration, environment);
-        services.AddFileServices(configuration);
+        services.AddFileServices();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddLlm(configuration);
-        services.AddAgentTools(configuration);
+        services.AddAgentTools();
         services.AddQuotas(configuration);
-        services.AddSettingsCache(configuration);
+        services.AddSettingsCache();
         return services;
     }
 }

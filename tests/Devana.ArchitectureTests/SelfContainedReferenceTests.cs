@@ -7,7 +7,7 @@ namespace Devana.ArchitectureTests;
 /// </summary>
 public sealed class SelfContainedReferenceTests
 {
-    private static readonly string[] s_outsideReferences = ["CONTRACT.md", "shared/design"];
+    private static readonly string[] s_outsideReferences = ["CONTRACT.md", "STYLE.md", "shared/design"];
     private static readonly string[] s_scannedExtensions = [".cs", ".md", ".json", ".js", ".html", ".cshtml"];
 
     [Fact]

@@ -2,7 +2,7 @@ using Devana.Domain.Common;
 
 namespace Devana.Domain.UnitTests;
 
-/// <summary>STYLE.md §9's <c>AssertBrokenRule</c>: the action throws for exactly this rule.</summary>
+/// <summary>The action throws for exactly this rule.</summary>
 public static class RuleAssertions
 {
     public static TRule AssertBrokenRule<TRule>(Action action)

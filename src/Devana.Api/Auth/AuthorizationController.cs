@@ -4,12 +4,10 @@ using Devana.Application.Common.Security;
 using Devana.Domain.Clients;
 using Devana.Domain.Users;
 using Devana.Infrastructure.Identity;
-using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
@@ -30,7 +28,7 @@ namespace Devana.Api.Auth;
 // The OAuth endpoints authenticate their callers as the protocol says (client secrets, codes, the
 // login cookie), checked by OpenIddict's server pipeline before these actions run; no bearer policy applies.
 [AllowAnonymous]
-public sealed class AuthorizationController(DevanaDbContext db, TimeProvider time) : Controller
+public sealed class AuthorizationController(PrincipalDirectory directory, TimeProvider time) : Controller
 {
     private const string ServerScheme = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
 
@@ -258,11 +256,11 @@ public sealed class AuthorizationController(DevanaDbContext db, TimeProvider tim
 
     private static string RoleName(UserRole role) => role.ToString().ToLowerInvariant();
 
-    private async Task<User?> FindUserAsync(string? id, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(id) ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(user => user.Id == id, cancellationToken);
+    private Task<User?> FindUserAsync(string? id, CancellationToken cancellationToken) =>
+        directory.FindUserAsync(id, cancellationToken);
 
-    private async Task<ApiClient?> FindClientAsync(string? clientId, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(clientId) ? null : await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(client => client.ClientId == clientId, cancellationToken);
+    private Task<ApiClient?> FindClientAsync(string? clientId, CancellationToken cancellationToken) =>
+        directory.FindClientAsync(clientId, cancellationToken);
 
     private ForbidResult Refuse(string error, string description) => Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

@@ -1,4 +1,5 @@
 using Devana.Api.Auth;
+using Devana.Api.Common;
 using Devana.Api.Contracts;
 using Devana.Api.Infrastructure;
 using Devana.Application.Agents;

@@ -1,5 +1,5 @@
 using Devana.Api.Auth;
-using Devana.Application.Clients;
+using Devana.Application.Clients.Common;
 using Devana.Application.Clients.CreateClient;
 using Devana.Application.Clients.DeleteClient;
 using Devana.Application.Clients.ListClients;

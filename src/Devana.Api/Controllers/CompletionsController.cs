@@ -30,6 +30,7 @@ public sealed class CompletionsController(IMediator mediator, IOptions<JsonOptio
     [ProducesResponseType(StatusCodes.Status403Forbidden)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status502BadGateway)]
+    [ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
     [ProducesResponseType(StatusCodes.Status504GatewayTimeout)]
     public async Task<IActionResult> Create(ChatCompletionRequest request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Devana.Api.Auth;
-using Devana.Api.Contracts;
+using Devana.Api.Common;
+using Devana.Api.Conversations;
 using Devana.Application.Common.Paging;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Conversations.DeleteConversation;
@@ -58,6 +59,3 @@ public sealed class ConversationsController(IMediator mediator) : ControllerBase
         return Ok(new DeletedResponse(id, "conversation"));
     }
 }
-
-/// <summary>The body of <c>PATCH /v1/conversations/{id}</c>.</summary>
-public sealed record UpdateConversationRequest(string? Title, Dictionary<string, string>? Metadata);

@@ -1,5 +1,5 @@
 using Devana.Api.Auth;
-using Devana.Api.Contracts;
+using Devana.Api.Quotas;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Paging;
 using Devana.Application.Quotas.Common;

@@ -1,7 +1,7 @@
 using Devana.Api.Auth;
 using Devana.Api.Infrastructure;
 using Devana.Application.Common.Paging;
-using Devana.Application.Users;
+using Devana.Application.Users.Common;
 using Devana.Application.Users.CreateUser;
 using Devana.Application.Users.ListUsers;
 using MediatR;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Devana.Api.Infrastructure;
 
 /// <summary>
-/// The one exception-to-HTTP mapper (STYLE.md §5): every exception becomes the error envelope (docs/api.md#errors).
+/// The one exception-to-HTTP mapper: every exception becomes the error envelope (docs/api.md#errors).
 /// Registered in every environment. Unknown exceptions are 500s that name the request id and nothing
 /// else; the exception itself is logged with that id.
 /// </summary>

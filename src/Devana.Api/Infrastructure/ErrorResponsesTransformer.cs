@@ -35,7 +35,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         [429] = "rate_limit_error rate_limited (with retry-after).",
         [500] = "server_error server_error: a fault of the server, never of the input; the message names the request id.",
         [502] = "upstream_error upstream_error: the LLM failed.",
-        [503] = "server_error service_unavailable: the database the request needs cannot be reached; nothing was done.",
+        [503] = "server_error service_unavailable: the database the request needs cannot be reached (nothing was done), "
+            + "or the instance is shutting down (send the request again).",
         [504] = "upstream_error upstream_timeout: the LLM did not answer in time.",
     };
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Devana.Api.Infrastructure;
 
 /// <summary>
@@ -38,14 +40,14 @@ public sealed partial class ShutdownDrain : IHostedService, IDisposable
     private int _open;
     private bool _ended;
 
-    public ShutdownDrain(IHostApplicationLifetime lifetime, ShutdownOptions options, TimeProvider clock, ILogger<ShutdownDrain> logger)
+    public ShutdownDrain(IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> options, TimeProvider clock, ILogger<ShutdownDrain> logger)
     {
         ArgumentNullException.ThrowIfNull(lifetime);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         _lifetime = lifetime;
         _logger = logger;
-        var drain = options.Drain;
+        var drain = options.Value.Drain;
         _stopping = lifetime.ApplicationStopping.Register(() =>
         {
             LogDraining(Volatile.Read(ref _open), drain.TotalSeconds);

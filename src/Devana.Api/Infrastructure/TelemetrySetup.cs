@@ -20,7 +20,7 @@ public static class TelemetrySetup
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var settings = TelemetrySettings.FromConfiguration(configuration);
+        var settings = TelemetrySettings.Read(configuration);
         if (!settings.Enabled)
         {
             return services;

@@ -1,29 +1,15 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Devana.Infrastructure.Caching;
 
-/// <summary>The lifetime of an in-memory cache, read from a configuration key in seconds.</summary>
+/// <summary>The rule of an in-memory cache's lifetime setting, in seconds: 0 (no cache) to a maximum.</summary>
 internal static class CacheLifetime
 {
-    /// <summary>
-    /// Reads <paramref name="key"/>: <paramref name="fallback"/> when it is not set; a value that is not a
-    /// number of seconds from 0 (no cache) to <paramref name="max"/> stops start-up naming the key.
-    /// </summary>
-    public static TimeSpan Read(IConfiguration configuration, string key, TimeSpan fallback, TimeSpan max)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var raw = configuration[key];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return fallback;
-        }
-
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > max.TotalSeconds)
-        {
-            throw new InvalidOperationException($"Configuration key '{key}' has the value '{raw}'; it must be a number of seconds from 0 (no cache) to {max.TotalSeconds}.");
-        }
-
-        return TimeSpan.FromSeconds(seconds);
-    }
+    /// <summary>A failure naming <paramref name="key"/> when <paramref name="seconds"/> is not from 0 to <paramref name="max"/>.</summary>
+    public static ValidateOptionsResult Check(string key, double seconds, TimeSpan max) =>
+        double.IsFinite(seconds) && seconds >= 0 && seconds <= max.TotalSeconds
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"Configuration key '{key}' has the value '{seconds.ToString(CultureInfo.InvariantCulture)}'; it must be a number of seconds from 0 (no cache) to {max.TotalSeconds}.");
 }

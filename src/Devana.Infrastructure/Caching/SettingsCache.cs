@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Devana.Application.Common.Interfaces;
-using Microsoft.Extensions.Configuration;
 
 namespace Devana.Infrastructure.Caching;
 
@@ -26,10 +25,6 @@ public sealed class SettingsCache(TimeSpan lifetime, TimeProvider clock) : ISett
     public TimeSpan Lifetime => lifetime;
 
     public bool IsEnabled => lifetime > TimeSpan.Zero;
-
-    /// <summary>Reads <see cref="LifetimeKey"/>; a value outside 0–60 stops start-up naming the key.</summary>
-    public static TimeSpan LifetimeFromConfiguration(IConfiguration configuration) =>
-        CacheLifetime.Read(configuration, LifetimeKey, DefaultLifetime, MaxLifetime);
 
     public async Task<T> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : class

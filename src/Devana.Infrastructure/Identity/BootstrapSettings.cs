@@ -1,4 +1,4 @@
-using Devana.Application.Users;
+using Devana.Application.Users.Common;
 using Devana.Domain.Workspaces.Rules;
 using Microsoft.Extensions.Configuration;
 

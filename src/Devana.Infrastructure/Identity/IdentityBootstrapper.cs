@@ -1,6 +1,6 @@
-using Devana.Application.Clients;
+using Devana.Application.Clients.Common;
 using Devana.Application.Common.Security;
-using Devana.Application.Users;
+using Devana.Application.Users.Common;
 using Devana.Domain.Clients;
 using Devana.Domain.Users;
 using Devana.Domain.Workspaces;

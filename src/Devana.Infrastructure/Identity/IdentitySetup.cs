@@ -1,6 +1,7 @@
-using Devana.Application.Clients;
-using Devana.Application.Users;
+using Devana.Application.Clients.Common;
+using Devana.Application.Users.Common;
 using Devana.Domain.Users;
+using Devana.Infrastructure.Configuration;
 using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenIddict.Validation.AspNetCore;
 using ApiScopes = Devana.Application.Common.Security.Scopes;
 using CodeChallengeMethods = OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods;
@@ -16,7 +18,7 @@ using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
 
 namespace Devana.Infrastructure.Identity;
 
-/// <summary>The OpenIddict server and validation in the same host (STYLE.md §8), the login cookie and Data Protection.</summary>
+/// <summary>The OpenIddict server and validation in the same host , the login cookie and Data Protection.</summary>
 public static class IdentitySetup
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromHours(1);
@@ -116,11 +118,13 @@ public static class IdentitySetup
                 TokenEntryCacheHandlers.Register(validation);
             });
 
-        var tokenEntryCacheLifetime = TokenEntryCache.LifetimeFromConfiguration(configuration);
-        services.AddSingleton(provider => new TokenEntryCache(tokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
+        services.AddValidatedOptions<TokenEntryCacheOptions, TokenEntryCacheOptionsValidator>(TokenEntryCacheOptions.Section);
+        services.AddSingleton(provider => new TokenEntryCache(
+            provider.GetRequiredService<IOptions<TokenEntryCacheOptions>>().Value.TokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInterceptor, TokenEntryCacheInvalidator>();
 
-        var pruning = TokenPruningSettings.FromConfiguration(configuration);
+        // Read now: whether the pruning service exists at all depends on it.
+        var pruning = configuration.GetValidated<TokenPruningOptions, TokenPruningOptionsValidator>(TokenPruningOptions.Section).ToSettings();
         services.AddSingleton(pruning);
         if (pruning.Enabled)
         {
@@ -132,6 +136,7 @@ public static class IdentitySetup
         services.AddScoped<IUserPasswordHasher, IdentityPasswordHasher>();
         services.AddScoped<IOAuthApplicationRegistry, OpenIddictApplicationRegistry>();
         services.AddScoped<UserSignInService>();
+        services.AddScoped<PrincipalDirectory>();
         services.AddScoped<IdentityBootstrapper>();
         services.AddSingleton<WebAppOrigins>();
         return services;

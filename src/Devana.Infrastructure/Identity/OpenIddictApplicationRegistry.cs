@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Devana.Application.Clients;
+using Devana.Application.Clients.Common;
 using Devana.Application.Common.Interfaces;
 using Devana.Domain.Clients;
 using OpenIddict.Abstractions;

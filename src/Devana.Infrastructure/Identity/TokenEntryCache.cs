@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Devana.Infrastructure.Caching;
-using Microsoft.Extensions.Configuration;
 
 namespace Devana.Infrastructure.Identity;
 
@@ -37,10 +35,6 @@ public sealed class TokenEntryCache(TimeSpan lifetime, TimeProvider clock)
     private long _generation;
 
     public TimeSpan Lifetime => lifetime;
-
-    /// <summary>Reads <see cref="LifetimeKey"/>; a value outside 0–60 stops start-up naming the key.</summary>
-    public static TimeSpan LifetimeFromConfiguration(IConfiguration configuration) =>
-        CacheLifetime.Read(configuration, LifetimeKey, DefaultLifetime, MaxLifetime);
 
     public bool IsEnabled => lifetime > TimeSpan.Zero;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,23 +13,7 @@ namespace Devana.Infrastructure.Identity;
 /// </summary>
 public sealed record TokenPruningSettings(bool Enabled, TimeSpan Interval, TimeSpan MinimumAge)
 {
-    public const string Section = "Devana:Identity:Pruning";
-
     public static readonly TokenPruningSettings Default = new(true, TimeSpan.FromHours(1), IdentitySetup.RefreshTokenLifetime);
-
-    public static TokenPruningSettings FromConfiguration(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(Section);
-        var interval = section.GetValue("IntervalMinutes", Default.Interval.TotalMinutes);
-        var minimumAge = section.GetValue("MinimumAgeHours", Default.MinimumAge.TotalHours);
-        if (!(interval >= 1) || !(minimumAge >= 0))
-        {
-            throw new InvalidOperationException($"'{Section}:IntervalMinutes' must be at least 1 and '{Section}:MinimumAgeHours' at least 0 (found {interval} and {minimumAge}).");
-        }
-
-        return new TokenPruningSettings(section.GetValue("Enabled", Default.Enabled), TimeSpan.FromMinutes(interval), TimeSpan.FromHours(minimumAge));
-    }
 }
 
 /// <summary>What one pruning pass removed.</summary>

@@ -1,4 +1,4 @@
-using Devana.Application.Users;
+using Devana.Application.Users.Common;
 using Devana.Domain.Users;
 using Devana.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Infrastructure.Telemetry;

@@ -1,3 +1,4 @@
+using Devana.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Devana.Infrastructure.Telemetry;
@@ -21,7 +22,6 @@ public sealed record TelemetrySettings(
     IReadOnlyList<string> PrometheusAllowedHosts,
     bool EnableSensitiveData)
 {
-    public const string Section = "Devana:Telemetry";
     public const string PrometheusPath = "/metrics";
 
     /// <summary>The ActivitySource and Meter of the LLM calls' GenAI spans and <c>gen_ai.*</c> metrics.</summary>
@@ -33,31 +33,24 @@ public sealed record TelemetrySettings(
     /// <summary>Metrics are collected (for OTLP, Prometheus or both).</summary>
     public bool Metrics => OtlpMetrics || Prometheus;
 
-    public static TelemetrySettings FromConfiguration(IConfiguration configuration)
+    /// <summary>
+    /// The checked <c>Devana:Telemetry</c> options (<see cref="TelemetryOptionsValidator"/>) and the exporter
+    /// switches of the standard <c>OTEL_*</c> variables, which the OpenTelemetry SDK itself reads too.
+    /// </summary>
+    public static TelemetrySettings Create(TelemetryOptions options, IConfiguration otelVariables)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(Section);
-        var sdkDisabled = string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase);
-        var anyEndpoint = IsSet(configuration, "OTEL_EXPORTER_OTLP_ENDPOINT");
-        var traces = !sdkDisabled && !IsNone(configuration, "OTEL_TRACES_EXPORTER") && (anyEndpoint || IsSet(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
-        var metrics = !sdkDisabled && !IsNone(configuration, "OTEL_METRICS_EXPORTER") && (anyEndpoint || IsSet(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"));
-
-        var prometheus = section.GetSection("Prometheus");
-        var hosts = prometheus.GetSection("AllowedHosts").Get<string[]>() ?? [];
-        var invalid = hosts.Where(host => string.IsNullOrWhiteSpace(host) || host.Contains('/', StringComparison.Ordinal) || host.Contains("://", StringComparison.Ordinal)).ToList();
-        if (invalid.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"'{Section}:Prometheus:AllowedHosts' takes hosts as a request's Host header names them ('localhost', 'metrics.internal:9464', '*:9464'), not URLs; found: {string.Join(", ", invalid.Select(h => $"'{h}'"))}.");
-        }
-
-        return new TelemetrySettings(
-            traces,
-            metrics,
-            prometheus.GetValue("Enabled", false),
-            hosts,
-            section.GetValue("EnableSensitiveData", false));
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(otelVariables);
+        var sdkDisabled = string.Equals(otelVariables["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase);
+        var anyEndpoint = IsSet(otelVariables, "OTEL_EXPORTER_OTLP_ENDPOINT");
+        var traces = !sdkDisabled && !IsNone(otelVariables, "OTEL_TRACES_EXPORTER") && (anyEndpoint || IsSet(otelVariables, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+        var metrics = !sdkDisabled && !IsNone(otelVariables, "OTEL_METRICS_EXPORTER") && (anyEndpoint || IsSet(otelVariables, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"));
+        return new TelemetrySettings(traces, metrics, options.Prometheus.Enabled, [.. options.Prometheus.AllowedHosts], options.EnableSensitiveData);
     }
+
+    /// <summary><see cref="Create"/> from the host's configuration, <c>Devana:Telemetry</c> bound and checked now (it decides what is registered).</summary>
+    public static TelemetrySettings Read(IConfiguration configuration) =>
+        Create(configuration.GetValidated<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.Section), configuration);
 
     private static bool IsSet(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);
 

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Application.Tools;
 
 namespace Devana.Infrastructure.Tools;

@@ -1,5 +1,5 @@
 using Devana.Api.FunctionalTests.Infrastructure;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

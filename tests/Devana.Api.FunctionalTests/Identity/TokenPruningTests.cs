@@ -1,4 +1,5 @@
 using Devana.Api.FunctionalTests.Infrastructure;
+using Devana.Infrastructure.Configuration;
 using Devana.Infrastructure.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -106,15 +107,15 @@ public sealed class TokenPruningTests(TokenPruningFactory factory) : IClassFixtu
             ["Devana:Identity:Pruning:MinimumAgeHours"] = minimumAge,
         }).Build();
 
-        var read = () => TokenPruningSettings.FromConfiguration(configuration);
+        var read = () => configuration.GetValidated<TokenPruningOptions, TokenPruningOptionsValidator>(TokenPruningOptions.Section);
 
-        read.Should().Throw<InvalidOperationException>().WithMessage("*Devana:Identity:Pruning*");
+        read.Should().Throw<Exception>().WithMessage("*Devana:Identity:Pruning*");
     }
 
     [Fact]
     public void Settings_Default_PruneHourlyWhatIsOlderThanARefreshTokenLives()
     {
-        var settings = TokenPruningSettings.FromConfiguration(new ConfigurationBuilder().Build());
+        var settings = new ConfigurationBuilder().Build().GetValidated<TokenPruningOptions, TokenPruningOptionsValidator>(TokenPruningOptions.Section).ToSettings();
 
         settings.Should().Be(new TokenPruningSettings(true, TimeSpan.FromHours(1), IdentitySetup.RefreshTokenLifetime));
     }

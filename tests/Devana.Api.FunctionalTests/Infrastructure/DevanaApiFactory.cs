@@ -1,4 +1,4 @@
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

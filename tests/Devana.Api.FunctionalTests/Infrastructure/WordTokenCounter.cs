@@ -1,4 +1,4 @@
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Api.FunctionalTests.Infrastructure;

@@ -127,6 +127,31 @@ public sealed class OpenApiDocumentTests(DevanaApiFactory factory) : IClassFixtu
         Description(document, "get", "/v1/agents/{id}", "404").Should().Contain("agent_not_found");
     }
 
+    [Fact]
+    public async Task CompletionsRequest_DescribesEveryField()
+    {
+        var document = await DocumentAsync(factory.CreateClient());
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var undescribed = new[] { "ChatCompletionRequest", "ChatMessageRequest" }
+            .SelectMany(schema => schemas.GetProperty(schema).GetProperty("properties").EnumerateObject()
+                .Where(property => !HasDescription(property.Value))
+                .Select(property => $"{schema}.{property.Name}"));
+
+        undescribed.Should().BeEmpty("docs/api.md's field table is in the document too, for /docs and generated clients");
+    }
+
+    [Theory]
+    [InlineData("/completions")]
+    [InlineData("/v1/chat/completions")]
+    public async Task CompletionsAction_DeclaresTheUpstreamAndUnavailableErrors(string path)
+    {
+        var document = await DocumentAsync(factory.CreateClient());
+
+        StatusesOf(document, "post", path).Should().Contain(["502", "503", "504"]);
+        Description(document, "post", path, "503").Should().Contain("service_unavailable").And.Contain("shutting down");
+    }
+
     private static async Task<JsonElement> DocumentAsync(HttpClient client)
     {
         using (client)
@@ -154,6 +179,11 @@ public sealed class OpenApiDocumentTests(DevanaApiFactory factory) : IClassFixtu
 
     private static string Description(JsonElement document, string method, string path, string status) =>
         Operation(document, method, path).GetProperty("responses").GetProperty(status).GetProperty("description").GetString()!;
+
+    /// <summary>On the property, or (a nullable object, <c>oneOf: [null, $ref]</c>) on its reference.</summary>
+    private static bool HasDescription(JsonElement schema) =>
+        (schema.TryGetProperty("description", out var description) && !string.IsNullOrWhiteSpace(description.GetString()))
+        || (schema.TryGetProperty("oneOf", out var options) && options.EnumerateArray().Any(HasDescription));
 
     private static List<string> Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 }

@@ -74,8 +74,8 @@ public sealed class MetricsEndpointHostTests(RestrictedMetricsFactory factory) :
             ["Devana:Telemetry:Prometheus:AllowedHosts:0"] = host,
         }).Build();
 
-        var read = () => Devana.Infrastructure.Telemetry.TelemetrySettings.FromConfiguration(configuration);
+        var read = () => Devana.Infrastructure.Telemetry.TelemetrySettings.Read(configuration);
 
-        read.Should().Throw<InvalidOperationException>().WithMessage("*Devana:Telemetry:Prometheus:AllowedHosts*");
+        read.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*Devana:Telemetry:Prometheus:AllowedHosts*");
     }
 }

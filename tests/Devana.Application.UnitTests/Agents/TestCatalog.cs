@@ -1,4 +1,4 @@
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using NSubstitute;
 
 namespace Devana.Application.UnitTests.Agents;

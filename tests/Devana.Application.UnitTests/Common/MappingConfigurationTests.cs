@@ -1,7 +1,7 @@
 using AutoMapper;
 using AutoMapper.Internal;
-using Devana.Application.Clients;
-using Devana.Application.Users;
+using Devana.Application.Clients.Common;
+using Devana.Application.Users.Common;
 using Devana.Domain.Clients;
 using Devana.Domain.Users;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Completions.Common;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Application.UnitTests.Completions;

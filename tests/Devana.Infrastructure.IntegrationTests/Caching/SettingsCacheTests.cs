@@ -1,4 +1,5 @@
 using Devana.Infrastructure.Caching;
+using Devana.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
@@ -93,6 +94,7 @@ public sealed class SettingsCacheTests
 
     [Theory]
     [InlineData(null, 5)]
+    [InlineData("", 5)]
     [InlineData("0", 0)]
     [InlineData("2.5", 2.5)]
     [InlineData("60", 60)]
@@ -100,7 +102,7 @@ public sealed class SettingsCacheTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [SettingsCache.LifetimeKey] = value }).Build();
 
-        SettingsCache.LifetimeFromConfiguration(configuration).Should().Be(TimeSpan.FromSeconds(expectedSeconds));
+        configuration.GetValidated<CacheOptions, CacheOptionsValidator>(CacheOptions.Section).SettingsLifetime.Should().Be(TimeSpan.FromSeconds(expectedSeconds));
     }
 
     [Theory]
@@ -111,8 +113,8 @@ public sealed class SettingsCacheTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [SettingsCache.LifetimeKey] = value }).Build();
 
-        var read = () => SettingsCache.LifetimeFromConfiguration(configuration);
+        var read = () => configuration.GetValidated<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
 
-        read.Should().Throw<InvalidOperationException>().WithMessage("*Devana:Cache:SettingsSeconds*");
+        read.Should().Throw<Exception>().WithMessage("*Devana:Cache:SettingsSeconds*");
     }
 }

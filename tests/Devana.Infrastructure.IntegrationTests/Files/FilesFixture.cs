@@ -3,7 +3,7 @@ using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Security;
 using Devana.Application.Files.Common;
 using Devana.Application.Files.UploadFile;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Files;
 using Devana.Infrastructure.Persistence;
 using MediatR;
@@ -43,7 +43,8 @@ public sealed class FilesFixture : IAsyncLifetime
             .AddLogging()
             .AddPersistence(database)
             .AddApplication()
-            .AddFileServices(configuration)
+            .AddSingleton<IConfiguration>(configuration)
+            .AddFileServices()
             .AddSingleton<ITokenCounter, WordTokenCounter>()
             .AddScoped<TestPrincipal>()
             .AddScoped<ICurrentPrincipal>(provider => provider.GetRequiredService<TestPrincipal>())

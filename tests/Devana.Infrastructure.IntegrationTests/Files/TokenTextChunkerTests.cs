@@ -1,5 +1,5 @@
 using Devana.Application.Files.Common;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Domain.Files;
 using Devana.Infrastructure.Files;
 using Microsoft.Extensions.Options;

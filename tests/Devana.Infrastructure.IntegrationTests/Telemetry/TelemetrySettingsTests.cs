@@ -6,7 +6,7 @@ namespace Devana.Infrastructure.IntegrationTests.Telemetry;
 public sealed class TelemetrySettingsTests
 {
     private static TelemetrySettings Read(params (string Key, string Value)[] settings) =>
-        TelemetrySettings.FromConfiguration(new ConfigurationBuilder()
+        TelemetrySettings.Read(new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build());
 

@@ -1,14 +1,23 @@
 using System.Net;
 using Devana.Infrastructure.Tools;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Devana.Infrastructure.IntegrationTests.Tools;
 
 public sealed class ToolHostPolicyTests
 {
     private static ToolHostPolicy Policy(params string[] hosts) =>
-        new(ToolsSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(
-            hosts.Select((h, i) => new KeyValuePair<string, string?>($"Devana:Tools:AllowedHosts:{i}", h))).Build()));
+        new(Settings(hosts.Select((h, i) => new KeyValuePair<string, string?>($"Devana:Tools:AllowedHosts:{i}", h))));
+
+    /// <summary>The settings as the host reads them: bound, checked by <see cref="ToolsOptionsValidator"/>, comma form included.</summary>
+    private static ToolsSettings Settings(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddAgentTools().BuildServiceProvider();
+        return services.GetRequiredService<ToolsSettings>();
+    }
 
     [Fact]
     public void RefusalFor_WithNothingListed_RefusesEveryHost()
@@ -63,19 +72,19 @@ public sealed class ToolHostPolicyTests
     }
 
     [Fact]
-    public void FromConfiguration_WithACommaSeparatedListAndBadLimit_ReadsTheListAndNamesTheBadKey()
+    public void Settings_WithACommaSeparatedListAndBadLimit_ReadsTheListAndNamesTheBadKey()
     {
-        var settings = ToolsSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = Settings(new Dictionary<string, string?>
         {
             ["Devana:Tools:AllowedHosts"] = "a.example.com, *.b.example.com",
-        }).Build());
-        var bad = () => ToolsSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        });
+        var bad = () => Settings(new Dictionary<string, string?>
         {
             ["Devana:Tools:MaxOutputTokens"] = "0",
-        }).Build());
+        });
 
         settings.AllowedHosts.Should().Equal("a.example.com", "*.b.example.com");
         settings.MaxOutputTokens.Should().Be(ToolsSettings.DefaultMaxOutputTokens);
-        bad.Should().Throw<InvalidOperationException>().WithMessage("*Devana:Tools:MaxOutputTokens*");
+        bad.Should().Throw<OptionsValidationException>().WithMessage("*Devana:Tools:MaxOutputTokens*");
     }
 }

@@ -1,5 +1,5 @@
 using Devana.Application.Common.Exceptions;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Application.Tools;
 using FluentValidation;
 

@@ -1,3 +1,4 @@
+using Devana.Application.Clients.Common;
 using Devana.Application.Common.Interfaces;
 using MediatR;
 

@@ -1,3 +1,4 @@
+using Devana.Application.Clients.Common;
 using Devana.Application.Common.Paging;
 using Devana.Application.Common.Security;
 using MediatR;

@@ -1,4 +1,5 @@
 using AutoMapper;
+using Devana.Application.Clients.Common;
 using Devana.Application.Common.Interfaces;
 using MediatR;
 

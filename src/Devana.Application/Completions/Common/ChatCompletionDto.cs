@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Devana.Application.Conversations.Common;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 
 namespace Devana.Application.Completions.Common;
 

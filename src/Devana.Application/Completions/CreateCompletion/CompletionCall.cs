@@ -1,5 +1,5 @@
 using Devana.Application.Completions.Common;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Application.Quotas.Common;
 using Devana.Domain.Conversations;
 using Microsoft.Extensions.AI;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Devana.Application.Common.Exceptions;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Application.Completions.CreateCompletion;

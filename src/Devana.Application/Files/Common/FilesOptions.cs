@@ -1,6 +1,6 @@
 namespace Devana.Application.Files.Common;
 
-/// <summary>The <c>Devana:Files</c> settings (docs/files.md#configuration), checked at start-up.</summary>
+/// <summary>The <c>Devana:Files</c> settings (docs/files.md#configuration), checked at start-up by <see cref="FilesOptionsValidator"/>.</summary>
 public sealed class FilesOptions
 {
     public const string Section = "Devana:Files";
@@ -23,12 +23,4 @@ public sealed class FilesOptions
     /// </summary>
     public int MaxTextCharacters { get; set; } = 10_000_000;
 
-    /// <summary>Null when the settings are usable, else what is wrong, naming the key.</summary>
-    public string? Validate() =>
-        string.IsNullOrWhiteSpace(StoragePath) ? $"{Section}:StoragePath must not be empty."
-        : MaxBytes < 1 ? $"{Section}:MaxBytes must be at least 1."
-        : ChunkTokens < 8 ? $"{Section}:ChunkTokens must be at least 8."
-        : ChunkOverlapTokens < 0 || ChunkOverlapTokens >= ChunkTokens ? $"{Section}:ChunkOverlapTokens must be at least 0 and less than ChunkTokens."
-        : MaxTextCharacters < 1 ? $"{Section}:MaxTextCharacters must be at least 1."
-        : null;
 }

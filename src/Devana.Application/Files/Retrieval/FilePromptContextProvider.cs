@@ -3,7 +3,7 @@ using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Completions.Common;
 using Devana.Application.Files.Common;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Domain.Files;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

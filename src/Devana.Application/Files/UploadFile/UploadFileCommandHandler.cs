@@ -2,7 +2,7 @@ using AutoMapper;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Files.Common;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Domain.Files;
 using MediatR;
 using Microsoft.Extensions.Logging;

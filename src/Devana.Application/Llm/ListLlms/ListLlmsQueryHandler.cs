@@ -1,5 +1,6 @@
 using AutoMapper;
 using Devana.Application.Common.Paging;
+using Devana.Application.Llm.Common;
 using MediatR;
 
 namespace Devana.Application.Llm.ListLlms;

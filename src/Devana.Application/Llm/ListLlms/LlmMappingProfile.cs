@@ -1,4 +1,5 @@
 using AutoMapper;
+using Devana.Application.Llm.Common;
 
 namespace Devana.Application.Llm.ListLlms;
 

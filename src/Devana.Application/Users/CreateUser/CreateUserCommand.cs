@@ -1,4 +1,5 @@
 using Devana.Application.Common.Security;
+using Devana.Application.Users.Common;
 using Devana.Domain.Users;
 using MediatR;
 

@@ -2,6 +2,7 @@ using AutoMapper;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Security;
+using Devana.Application.Users.Common;
 using Devana.Domain.Users;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Devana.Application.Users.Common;
 using FluentValidation;
 
 namespace Devana.Application.Users.CreateUser;

@@ -1,5 +1,6 @@
 using Devana.Application.Common.Paging;
 using Devana.Application.Common.Security;
+using Devana.Application.Users.Common;
 using MediatR;
 
 namespace Devana.Application.Users.ListUsers;

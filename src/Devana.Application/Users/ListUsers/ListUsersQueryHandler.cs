@@ -1,6 +1,7 @@
 using AutoMapper;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Paging;
+using Devana.Application.Users.Common;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 

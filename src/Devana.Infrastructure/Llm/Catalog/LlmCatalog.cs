@@ -1,4 +1,4 @@
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 
 namespace Devana.Infrastructure.Llm.Catalog;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Clients.AzureOpenAI;
 using Microsoft.Extensions.Configuration;
 

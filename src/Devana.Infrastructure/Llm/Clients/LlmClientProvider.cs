@@ -1,4 +1,4 @@
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Azure.Core;
 using Devana.Infrastructure.Llm.Clients.Anthropic;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Infrastructure.Llm.Echo;

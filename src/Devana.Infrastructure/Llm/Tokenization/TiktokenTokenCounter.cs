@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Completions.CreateCompletion;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.IntegrationTests.Llm.Fakes;
 using Devana.Infrastructure.Llm;
 using Microsoft.Extensions.AI;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Devana.Application.Common.Exceptions;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.IntegrationTests.Llm.Fakes;
 using Devana.Infrastructure.Llm;
 using Microsoft.AspNetCore.Http;
@@ -77,7 +77,7 @@ public abstract class UpstreamChatClientTestsBase : IAsyncLifetime
     protected Task WriteErrorAsync(HttpContext context, int status, string message, TimeSpan? retryAfter = null) =>
         Wire.WriteErrorAsync(context, status, message, retryAfter: retryAfter);
 
-    /// <summary>A service provider over <see cref="LlmServiceCollectionExtensions.AddLlm"/>, on <see cref="Time"/>, disposed with the test.</summary>
+    /// <summary>A service provider over <see cref="LlmSetup.AddLlm"/>, on <see cref="Time"/>, disposed with the test.</summary>
     protected ServiceProvider BuildServices(
         string baseUrl, string? apiKey, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {

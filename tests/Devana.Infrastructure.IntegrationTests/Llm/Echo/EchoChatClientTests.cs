@@ -1,4 +1,4 @@
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using Anthropic;
 using Anthropic.Core;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Microsoft.Extensions.AI;
 

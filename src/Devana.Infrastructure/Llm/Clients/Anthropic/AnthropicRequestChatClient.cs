@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Anthropic.Models.Messages;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 
 namespace Devana.Infrastructure.Llm.Clients.Anthropic;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Devana.Application.Common.Telemetry;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;

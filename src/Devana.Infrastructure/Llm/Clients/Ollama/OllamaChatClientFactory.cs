@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients.Http;
 using Microsoft.Extensions.AI;

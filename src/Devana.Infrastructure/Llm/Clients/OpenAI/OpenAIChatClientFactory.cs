@@ -1,6 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Microsoft.Extensions.AI;
 using OpenAI;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
 

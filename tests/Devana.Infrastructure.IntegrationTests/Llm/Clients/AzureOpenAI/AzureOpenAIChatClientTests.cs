@@ -1,5 +1,5 @@
 using Azure.Core;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.IntegrationTests.Llm.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

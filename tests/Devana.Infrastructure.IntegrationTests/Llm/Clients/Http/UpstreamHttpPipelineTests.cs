@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients.Http;
 using Polly;

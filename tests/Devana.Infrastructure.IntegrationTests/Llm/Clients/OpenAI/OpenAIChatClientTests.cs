@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.IntegrationTests.Llm.Fakes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Devana.Application.Llm;
+namespace Devana.Application.Llm.Common;
 
 /// <summary>Counts tokens with a real tokenizer (o200k_base), for prompt estimates and history trimming.</summary>
 public interface ITokenCounter

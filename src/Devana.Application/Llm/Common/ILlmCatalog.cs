@@ -1,4 +1,4 @@
-namespace Devana.Application.Llm;
+namespace Devana.Application.Llm.Common;
 
 /// <summary>The LLM catalog, loaded and validated once at start-up.</summary>
 public interface ILlmCatalog

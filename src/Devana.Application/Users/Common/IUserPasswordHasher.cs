@@ -1,6 +1,6 @@
 using Devana.Domain.Users;
 
-namespace Devana.Application.Users;
+namespace Devana.Application.Users.Common;
 
 /// <summary>Hashes and checks user passwords (Infrastructure: ASP.NET Core Identity's <c>PasswordHasher</c>).</summary>
 public interface IUserPasswordHasher

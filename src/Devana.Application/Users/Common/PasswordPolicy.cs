@@ -1,4 +1,4 @@
-namespace Devana.Application.Users;
+namespace Devana.Application.Users.Common;
 
 /// <summary>What a user password must be: long enough to resist guessing (NIST SP 800-63B favours length over character classes).</summary>
 public static class PasswordPolicy

@@ -1,6 +1,6 @@
 using Devana.Domain.Clients;
 
-namespace Devana.Application.Clients;
+namespace Devana.Application.Clients.Common;
 
 /// <summary>
 /// The authorization server's side of an <see cref="ApiClient"/>: its OAuth application (hashed

@@ -3,7 +3,7 @@ using Devana.Application.Common.Interfaces;
 using Devana.Domain.Clients;
 using Microsoft.EntityFrameworkCore;
 
-namespace Devana.Application.Clients;
+namespace Devana.Application.Clients.Common;
 
 internal static class ClientLookup
 {

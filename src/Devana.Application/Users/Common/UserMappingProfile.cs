@@ -1,7 +1,7 @@
 using AutoMapper;
 using Devana.Domain.Users;
 
-namespace Devana.Application.Users;
+namespace Devana.Application.Users.Common;
 
 internal sealed class UserMappingProfile : Profile
 {

@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Tools;
+using Devana.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Devana.Infrastructure.Tools;
 
-public static class ToolsServiceCollectionExtensions
+public static class ToolsSetup
 {
     /// <summary>
     /// Agent tools (docs/tools.md): <c>Devana:Tools</c>, the host policy, the secret protector, and the HTTP
@@ -15,13 +17,13 @@ public static class ToolsServiceCollectionExtensions
     /// opened only to an address the policy allows for that name, so a DNS answer cannot lead a tool call to a
     /// private address that is not listed. It never follows redirects itself (the invoker checks each one).
     /// </summary>
-    public static IServiceCollection AddAgentTools(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAgentTools(this IServiceCollection services)
     {
-        var settings = ToolsSettings.FromConfiguration(configuration);
-        var policy = new ToolHostPolicy(settings);
-        services.AddSingleton(settings);
-        services.AddSingleton(policy);
-        services.AddSingleton<IToolHostPolicy>(policy);
+        services.AddValidatedOptions<ToolsOptions, ToolsOptionsValidator>(ToolsOptions.Section)
+            .Configure<IConfiguration>(ToolsOptions.AddCommaSeparatedHosts);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ToolsOptions>>().Value.ToSettings());
+        services.AddSingleton<ToolHostPolicy>();
+        services.AddSingleton<IToolHostPolicy>(provider => provider.GetRequiredService<ToolHostPolicy>());
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<ToolOutput>();
         services.AddSingleton<IAgentToolInvoker, HttpAgentToolInvoker>();
@@ -29,13 +31,13 @@ public static class ToolsServiceCollectionExtensions
         foreach (var name in new[] { HttpAgentToolInvoker.HttpClientName, McpToolSource.HttpClientName })
         {
             services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false,
                     UseCookies = false,
                     UseProxy = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                    ConnectCallback = (context, token) => ConnectAsync(policy, context, token),
+                    ConnectCallback = (context, token) => ConnectAsync(provider.GetRequiredService<ToolHostPolicy>(), context, token),
                 });
         }
 

@@ -1,6 +1,6 @@
 using Devana.Domain.Clients;
 
-namespace Devana.Application.Clients;
+namespace Devana.Application.Clients.Common;
 
 /// <summary>A client as <c>GET /v1/clients</c> shows it: never a secret.</summary>
 public sealed record ClientDto

@@ -1,4 +1,4 @@
-namespace Devana.Api.Contracts;
+namespace Devana.Api.Common;
 
 /// <summary>
 /// What a <c>DELETE</c> answers: OpenAI's deletion shape (<c>{"id", "object", "deleted": true}</c>), which

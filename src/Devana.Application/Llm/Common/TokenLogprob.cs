@@ -1,4 +1,4 @@
-namespace Devana.Application.Llm;
+namespace Devana.Application.Llm.Common;
 
 /// <summary>
 /// One output token's log probability, with the most likely alternatives, as an adapter that receives them

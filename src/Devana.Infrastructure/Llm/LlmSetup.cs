@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using Devana.Application.Llm;
+using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm.Catalog;
 using Devana.Infrastructure.Llm.Clients;
 using Devana.Infrastructure.Llm.Clients.Http;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Devana.Infrastructure.Llm;
 
-public static class LlmServiceCollectionExtensions
+public static class LlmSetup
 {
     /// <summary>
     /// Registers <see cref="ILlmCatalog"/>, <see cref="ILlmClientProvider"/> and <see cref="ITokenCounter"/> from

@@ -1,6 +1,6 @@
 using Devana.Domain.Users;
 
-namespace Devana.Application.Users;
+namespace Devana.Application.Users.Common;
 
 /// <summary>A user as the admin API shows it: never a password hash or lockout state.</summary>
 public sealed record UserDto

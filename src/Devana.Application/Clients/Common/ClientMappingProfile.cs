@@ -1,7 +1,7 @@
 using AutoMapper;
 using Devana.Domain.Clients;
 
-namespace Devana.Application.Clients;
+namespace Devana.Application.Clients.Common;
 
 internal sealed class ClientMappingProfile : Profile
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Quotas;
 
-public static class QuotaServiceCollectionExtensions
+public static class QuotasSetup
 {
     /// <summary>The configured default limits, the database counter store and the janitor that purges old counters.</summary>
     public static IServiceCollection AddQuotas(this IServiceCollection services, IConfiguration configuration)

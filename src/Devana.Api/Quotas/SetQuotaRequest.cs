@@ -1,7 +1,7 @@
 using Devana.Application.Quotas.SetQuota;
 using Devana.Domain.Quotas;
 
-namespace Devana.Api.Contracts;
+namespace Devana.Api.Quotas;
 
 /// <summary>
 /// The body of <c>PUT /v1/quotas/…</c>: the four limits, integers ≥ 0; absent or 0 is no limit. A

@@ -1,4 +1,4 @@
-namespace Devana.Application.Llm;
+namespace Devana.Application.Llm.Common;
 
 /// <summary>One entry of the LLM catalog (<c>Devana:Llm:Models</c>): what <c>GET /v1/llms</c> lists, never a key.</summary>
 /// <param name="Id">The id callers use (<c>clientModel</c>, an agent's <c>model</c>).</param>
