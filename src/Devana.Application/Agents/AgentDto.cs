@@ -1,60 +1,29 @@
 using System.Text.Json.Serialization;
-using Devana.Application.Tools;
 
 namespace Devana.Application.Agents;
 
-/// <summary>The agent object of docs/api.md#agents (<c>"object": "agent"</c>), timestamps in Unix seconds.</summary>
-public sealed record AgentDto
+/// <summary>
+/// The agent object of docs/api.md#agents (<c>"object": "agent"</c>): its <see cref="AgentSettings"/> with the
+/// id, knowledge files, owner and timestamps (Unix seconds). <c>max_tool_rounds</c> shows its default;
+/// <c>tools</c> and <c>mcp_servers</c> are left out for those who may not change the agent.
+/// </summary>
+public sealed record AgentDto(string? Name) : AgentSettings(Name)
 {
+    [JsonPropertyOrder(-2)]
     public required string Id { get; init; }
 
+    [JsonPropertyOrder(-1)]
     public string Object => "agent";
 
-    public required string Name { get; init; }
-
-    public string? Description { get; init; }
-
-    public string? Instructions { get; init; }
-
-    /// <summary>The default LLM id; null follows the catalog's default.</summary>
-    public string? Model { get; init; }
-
-    public required IReadOnlyList<string> AllowedModels { get; init; }
-
-    /// <summary>LLM ids tried in order when the request's LLM fails before its answer begins.</summary>
-    public required IReadOnlyList<string> FallbackModels { get; init; }
-
-    public double? Temperature { get; init; }
-
-    public double? TopP { get; init; }
-
-    public int? MaxTokens { get; init; }
-
-    public string? Lang { get; init; }
-
-    public string? WelcomeMessage { get; init; }
-
-    /// <summary><c>private</c> or <c>workspace</c>.</summary>
-    public required string Visibility { get; init; }
-
+    [JsonPropertyOrder(1)]
     public required IReadOnlyList<string> FileIds { get; init; }
 
-    public required IReadOnlyDictionary<string, string> Metadata { get; init; }
-
-    /// <summary>The tools Devana runs for the agent: shown to its owner and workspace admins only (absent for others).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<AgentToolDto>? Tools { get; init; }
-
-    /// <summary>The MCP servers whose tools the agent uses: shown to its owner and workspace admins only.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<McpServerDto>? McpServers { get; init; }
-
-    /// <summary>Rounds of tool calls per completion (default 5).</summary>
-    public int MaxToolRounds { get; init; }
-
+    [JsonPropertyOrder(3)]
     public required string OwnerId { get; init; }
 
+    [JsonPropertyOrder(3)]
     public long CreatedAt { get; init; }
 
+    [JsonPropertyOrder(3)]
     public long UpdatedAt { get; init; }
 }
