@@ -2,7 +2,7 @@ using Devana.Api.Agents;
 using Devana.Api.Auth;
 using Devana.Api.Contracts;
 using Devana.Api.Infrastructure;
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Application.Agents.AttachAgentFiles;
 using Devana.Application.Agents.CreateAgent;
 using Devana.Application.Agents.DeleteAgent;

@@ -1,4 +1,4 @@
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Application.Agents.UpdateAgent;
 using Devana.Application.Common.Exceptions;
 

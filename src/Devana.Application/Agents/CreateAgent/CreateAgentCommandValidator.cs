@@ -1,6 +1,7 @@
 using Devana.Application.Llm;
 using Devana.Application.Tools;
 using FluentValidation;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.CreateAgent;
 

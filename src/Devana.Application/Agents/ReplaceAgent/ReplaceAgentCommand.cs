@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.ReplaceAgent;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using Devana.Application.Common.Models;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.UpdateAgent;
 

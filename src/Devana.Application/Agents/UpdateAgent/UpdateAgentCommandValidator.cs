@@ -3,6 +3,7 @@ using Devana.Application.Llm;
 using Devana.Application.Tools;
 using FluentValidation;
 using FluentValidation.Results;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.UpdateAgent;
 

@@ -4,13 +4,13 @@ using Devana.Application.Common.Interfaces;
 using Devana.Application.Tools;
 using Devana.Domain.Agents;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// The settings of an agent as the wire carries them (docs/agents.md): the one place that lists the
-/// fields an owner sets. <c>POST</c> and <c>PUT</c> bodies are these settings (<see cref="CreateAgent.CreateAgentCommand"/>,
-/// <see cref="ReplaceAgent.ReplaceAgentCommand"/>); a <c>PATCH</c> body is some of them, laid over the agent's
-/// current ones (<see cref="UpdateAgent.UpdateAgentCommand"/>); the agent object shows them (<see cref="AgentDto"/>).
+/// fields an owner sets. <c>POST</c> and <c>PUT</c> bodies are these settings (<see cref="Agents.CreateAgent.CreateAgentCommand"/>,
+/// <see cref="Agents.ReplaceAgent.ReplaceAgentCommand"/>); a <c>PATCH</c> body is some of them, laid over the agent's
+/// current ones (<see cref="Agents.UpdateAgent.UpdateAgentCommand"/>); the agent object shows them (<see cref="AgentDto"/>).
 /// Absent and null are the same here and mean the default. <see cref="AgentSettingsValidator"/> checks what needs
 /// more than the agent (the LLM catalog, the wire's names); the value rules are the domain's (<c>Domain/Agents/Rules</c>).
 /// </summary>

@@ -2,7 +2,7 @@ using AutoMapper;
 using Devana.Application.Tools;
 using Devana.Domain.Agents;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// Agent settings between the wire (<see cref="AgentSettings"/>, <see cref="AgentDto"/>) and the domain

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// The agent object of docs/api.md#agents (<c>"object": "agent"</c>): its <see cref="AgentSettings"/> with the

@@ -2,7 +2,7 @@ using Devana.Application.Llm;
 using Devana.Application.Tools;
 using FluentValidation;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// The input rules of <see cref="AgentSettings"/> that need more than the agent (the LLM catalog, the tool
