@@ -36,7 +36,8 @@ public static class DependencyInjection
             {
                 ConfigureJson(options.JsonSerializerOptions);
                 options.JsonSerializerOptions.TypeInfoResolver = (options.JsonSerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-                    .WithAddedModifier(NullElementGuard.Modify);
+                    .WithAddedModifier(NullElementGuard.Modify)
+                    .WithAddedModifier(PatchPresence.Modify);
             })
             .ConfigureApiBehaviorOptions(options =>
             {
@@ -80,7 +81,7 @@ public static class DependencyInjection
     /// <summary>
     /// snake_case like OpenAI, nulls written (OpenAI SDKs expect <c>"param": null</c>), numbers strict
     /// (<c>"0.5"</c> for a number is a 400, not a silent conversion), dictionary keys (metadata) kept as sent,
-    /// PATCH bodies' absent fields told apart from nulls (<see cref="OptionalJsonConverterFactory"/>).
+    /// and, for MVC's bodies, PATCH bodies' absent fields told apart from nulls (<see cref="PatchPresence"/>).
     /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
@@ -90,6 +91,5 @@ public static class DependencyInjection
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new OptionalJsonConverterFactory());
     }
 }

@@ -1,14 +1,17 @@
+using Devana.Api.Agents;
 using Devana.Api.Auth;
 using Devana.Api.Common;
 using Devana.Api.Contracts;
 using Devana.Api.Infrastructure;
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Application.Agents.AttachAgentFiles;
 using Devana.Application.Agents.CreateAgent;
 using Devana.Application.Agents.DeleteAgent;
 using Devana.Application.Agents.DetachAgentFile;
 using Devana.Application.Agents.GetAgent;
 using Devana.Application.Agents.ListAgents;
+using Devana.Application.Agents.ReplaceAgent;
+using Devana.Application.Agents.UpdateAgent;
 using Devana.Application.Common.Paging;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Conversations.ListAgentConversations;
@@ -85,10 +88,11 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<AgentDto>> Update(string id, UpdateAgentRequest request, CancellationToken cancellationToken)
+    public async Task<ActionResult<AgentDto>> Update(string id, UpdateAgentCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return Ok(await mediator.Send(request.ToCommand(id), cancellationToken));
+        ArgumentNullException.ThrowIfNull(command);
+        AgentIds.CheckUnchanged(id, command.IsPresent(nameof(command.Id)), command.Id);
+        return Ok(await mediator.Send(command with { AgentId = id }, cancellationToken));
     }
 
     /// <summary>Replaces every setting (absent fields take their defaults); the owner or a workspace admin.</summary>
@@ -96,10 +100,11 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<AgentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<AgentDto>> Replace(string id, ReplaceAgentRequest request, CancellationToken cancellationToken)
+    public async Task<ActionResult<AgentDto>> Replace(string id, ReplaceAgentCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return Ok(await mediator.Send(request.ToCommand(id), cancellationToken));
+        ArgumentNullException.ThrowIfNull(command);
+        AgentIds.CheckUnchanged(id, command.Id is not null, command.Id);
+        return Ok(await mediator.Send(command with { AgentId = id }, cancellationToken));
     }
 
     /// <summary>Deletes the agent (its conversations stay readable, its id stays taken); the owner or a workspace admin.</summary>
@@ -112,6 +117,3 @@ public sealed class AgentsController(IMediator mediator) : ControllerBase
         return Ok(new DeletedResponse(id, "agent"));
     }
 }
-
-/// <summary>The body of <c>POST /v1/agents/{id}/files</c>.</summary>
-public sealed record AttachAgentFilesRequest(IReadOnlyList<string>? FileIds);

@@ -1,6 +1,6 @@
 using Devana.Api.Auth;
 using Devana.Api.Infrastructure;
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Application.Agents.GetModel;
 using Devana.Application.Agents.ListModels;
 using Devana.Application.Common.Paging;

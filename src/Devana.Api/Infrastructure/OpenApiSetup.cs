@@ -37,7 +37,6 @@ public static class OpenApiSetup
             options.AddOperationTransformer<OAuthSecuritySchemeTransformer>();
             options.AddOperationTransformer<FileUploadRequestBodyTransformer>();
             options.AddOperationTransformer<ErrorResponsesTransformer>();
-            options.AddSchemaTransformer<OptionalSchemaTransformer>();
         });
     }
 }

@@ -8,14 +8,12 @@ public sealed record McpServerSettings(
     string? Name,
     string? Url,
     IReadOnlyDictionary<string, string?>? Headers = null,
-    IReadOnlyList<string>? AllowedTools = null);
-
-/// <summary>An MCP server as the agent object shows it: header values never (each name maps to null).</summary>
-public sealed record McpServerDto(string Name, string Url, IReadOnlyDictionary<string, string?> Headers, IReadOnlyList<string> AllowedTools)
+    IReadOnlyList<string>? AllowedTools = null)
 {
-    public static McpServerDto From(Domain.Agents.AgentMcpServer server)
+    /// <summary>A stored server as the agent object shows it: header values never (each name maps to null).</summary>
+    public static McpServerSettings From(Domain.Agents.AgentMcpServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return new McpServerDto(server.Name, server.Url, server.Headers.Keys.ToDictionary(n => n, _ => (string?)null, StringComparer.OrdinalIgnoreCase), server.AllowedTools);
+        return new McpServerSettings(server.Name, server.Url, server.Headers.Keys.ToDictionary(n => n, _ => (string?)null, StringComparer.OrdinalIgnoreCase), server.AllowedTools);
     }
 }

@@ -19,10 +19,10 @@ public sealed class AgentsOpenApiTests(DevanaApiFactory factory) : IClassFixture
         var schemas = document.GetProperty("components").GetProperty("schemas");
         schemas.GetProperty("AgentDto").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .Should().BeEquivalentTo(AgentsApi.AgentFields, "the document uses the wire's snake_case names");
-        var patchTemperature = schemas.GetProperty("UpdateAgentRequest").GetProperty("properties").GetProperty("temperature");
-        var reference = patchTemperature.GetProperty("$ref").GetString()!.Split('/')[^1];
-        schemas.GetProperty(reference).GetProperty("type").EnumerateArray().Select(t => t.GetString())
-            .Should().BeEquivalentTo(["null", "number"], "a PATCH field is documented as its value, not as a wrapper");
+        var patchTemperature = schemas.GetProperty("UpdateAgentCommand").GetProperty("properties").GetProperty("temperature");
+        var temperature = patchTemperature.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : patchTemperature;
+        temperature.GetProperty("type").EnumerateArray().Select(t => t.GetString())
+            .Should().BeEquivalentTo(["null", "number"], "a PATCH field is documented as its value");
         schemas.GetProperty("CreateAgentCommand").GetProperty("required").EnumerateArray().Select(e => e.GetString()).Should().Equal("name");
     }
 }

@@ -1,5 +1,6 @@
 using AutoMapper;
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
+using Devana.Application.Common.Interfaces;
 using Devana.Domain.Agents;
 using Devana.Domain.Common;
 
@@ -68,5 +69,39 @@ public sealed class AgentMappingProfileTests
         var model = _mapper.Map<ModelDto>(agent);
 
         model.Should().BeEquivalentTo(new { Id = "support", Object = "model", Created = created.ToUnixTimeSeconds(), OwnedBy = "usr_owner", Name = "Support", Description = "d" });
+    }
+
+    [Fact]
+    public void Settings_ThroughTheDomainAndBack_AreUnchanged()
+    {
+        var settings = new AgentSettings("Support")
+        {
+            Description = "d",
+            Instructions = "i",
+            Model = "echo",
+            AllowedModels = ["echo"],
+            FallbackModels = ["fake-large"],
+            Temperature = 0.5,
+            TopP = 0.8,
+            MaxTokens = 42,
+            Lang = "fr",
+            WelcomeMessage = "w",
+            Visibility = "workspace",
+            Metadata = new Dictionary<string, string> { ["k"] = "v" },
+            Tools = [],
+            McpServers = [],
+            MaxToolRounds = 3,
+        };
+
+        var agent = Agent.Create(null, new Actor("ws_a", "usr_owner", false), settings.ToDefinition(_mapper, current: null, new PlainSecrets()), DateTimeOffset.UnixEpoch);
+
+        _mapper.Map<AgentSettings>(agent).Should().BeEquivalentTo(settings, "every setting is carried by name, both ways");
+    }
+
+    private sealed class PlainSecrets : ISecretProtector
+    {
+        public string Protect(string secret) => secret;
+
+        public string Unprotect(string protectedSecret) => protectedSecret;
     }
 }

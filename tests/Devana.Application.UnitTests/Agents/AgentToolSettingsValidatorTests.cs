@@ -2,7 +2,6 @@ using System.Text.Json;
 using Devana.Application.Agents.CreateAgent;
 using Devana.Application.Agents.UpdateAgent;
 using Devana.Application.Common.Exceptions;
-using Devana.Application.Common.Models;
 using Devana.Application.Tools;
 
 namespace Devana.Application.UnitTests.Agents;
@@ -18,7 +17,7 @@ public sealed class AgentToolSettingsValidatorTests
 
     private void ShouldFailOn(AgentToolSettings tool, string param, string code)
     {
-        var result = _validator.Validate(new CreateAgentCommand("a", Tools: [Tool("first"), tool]));
+        var result = _validator.Validate(new CreateAgentCommand("a") { Tools = [Tool("first"), tool] });
         result.IsValid.Should().BeFalse();
         var exception = new ValidationException(result.Errors);
         exception.Param.Should().Be(param);
@@ -27,7 +26,7 @@ public sealed class AgentToolSettingsValidatorTests
 
     [Fact]
     public void Validate_WhenToolIsComplete_IsValid() =>
-        _validator.Validate(new CreateAgentCommand("a", Tools: [Tool(), Tool("other") with { Method = "post", Parameters = null, Headers = null, TimeoutSeconds = null }])).IsValid.Should().BeTrue();
+        _validator.Validate(new CreateAgentCommand("a") { Tools = [Tool(), Tool("other") with { Method = "post", Parameters = null, Headers = null, TimeoutSeconds = null }] }).IsValid.Should().BeTrue();
 
     [Fact]
     public void Validate_WhenTypeIsNotHttp_FailsOnType() =>
@@ -59,7 +58,7 @@ public sealed class AgentToolSettingsValidatorTests
     [Fact]
     public void Validate_WhenHostIsNotAllowed_FailsOnUrlWithHostNotAllowed()
     {
-        var result = _validator.Validate(new CreateAgentCommand("a", Tools: [Tool() with { Url = "http://169.254.169.254/latest/meta-data" }]));
+        var result = _validator.Validate(new CreateAgentCommand("a") { Tools = [Tool() with { Url = "http://169.254.169.254/latest/meta-data" }] });
 
         var exception = new ValidationException(result.Errors);
         exception.Param.Should().Be("tools[0].url");
@@ -87,7 +86,7 @@ public sealed class AgentToolSettingsValidatorTests
     [InlineData("bad header")]
     public void Validate_WhenHeaderIsReservedOrInvalid_FailsOnHeaders(string header)
     {
-        var result = _validator.Validate(new CreateAgentCommand("a", Tools: [Tool() with { Headers = new Dictionary<string, string?> { [header] = "v" } }]));
+        var result = _validator.Validate(new CreateAgentCommand("a") { Tools = [Tool() with { Headers = new Dictionary<string, string?> { [header] = "v" } }] });
 
         result.IsValid.Should().BeFalse();
         new ValidationException(result.Errors).Param.Should().StartWith("tools[0].headers");
@@ -101,7 +100,7 @@ public sealed class AgentToolSettingsValidatorTests
     {
         var server = new McpServerSettings(name, url, new Dictionary<string, string?> { [header] = "v" }, ["echo"]);
 
-        var result = _validator.Validate(new CreateAgentCommand("a", McpServers: [server]));
+        var result = _validator.Validate(new CreateAgentCommand("a") { McpServers = [server] });
 
         var exception = new ValidationException(result.Errors);
         exception.Param.Should().Be(param);
@@ -113,7 +112,10 @@ public sealed class AgentToolSettingsValidatorTests
     {
         var validator = new UpdateAgentCommandValidator(TestCatalog.Create(), TestToolHosts.Default);
 
-        var result = validator.Validate(new UpdateAgentCommand("a", Tools: new Optional<IReadOnlyList<AgentToolSettings>?>([Tool() with { Url = "https://elsewhere.example.org/x" }])));
+        var patch = new UpdateAgentCommand { Tools = [Tool() with { Url = "https://elsewhere.example.org/x" }] };
+        patch.MarkPresent(nameof(patch.Tools));
+
+        var result = validator.Validate(patch);
 
         new ValidationException(result.Errors).Param.Should().Be("tools[0].url");
     }

@@ -20,7 +20,7 @@ public sealed class CreateAgentCommandValidatorTests
     [Fact]
     public void Validate_WhenCatalogModels_IsValid()
     {
-        var result = _validator.Validate(new CreateAgentCommand("a", Model: "echo", AllowedModels: ["echo", "fake-large"], Visibility: "workspace"));
+        var result = _validator.Validate(new CreateAgentCommand("a") { Model = "echo", AllowedModels = ["echo", "fake-large"], Visibility = "workspace" });
 
         result.IsValid.Should().BeTrue();
     }
@@ -32,7 +32,7 @@ public sealed class CreateAgentCommandValidatorTests
     [Fact]
     public void Validate_WhenModelIsNotInCatalog_FailsNamingModel()
     {
-        var result = _validator.Validate(new CreateAgentCommand("a", Model: "gpt-9"));
+        var result = _validator.Validate(new CreateAgentCommand("a") { Model = "gpt-9" });
 
         ShouldFailOn(result, "model", ErrorCodes.InvalidValue);
         result.Errors[0].ErrorMessage.Should().Contain("gpt-9");
@@ -41,7 +41,7 @@ public sealed class CreateAgentCommandValidatorTests
     [Fact]
     public void Validate_WhenAnAllowedModelIsNotInCatalog_FailsNamingAllowedModelsAndTheUnknownOnes()
     {
-        var result = _validator.Validate(new CreateAgentCommand("a", Model: "echo", AllowedModels: ["echo", "gpt-9", "claude-x"]));
+        var result = _validator.Validate(new CreateAgentCommand("a") { Model = "echo", AllowedModels = ["echo", "gpt-9", "claude-x"] });
 
         ShouldFailOn(result, "allowed_models", ErrorCodes.InvalidValue);
         result.Errors[0].ErrorMessage.Should().Contain("'gpt-9'").And.Contain("'claude-x'").And.NotContain("'echo'");
@@ -52,14 +52,14 @@ public sealed class CreateAgentCommandValidatorTests
     [InlineData("Private")]
     [InlineData("")]
     public void Validate_WhenVisibilityIsUnknown_FailsWithUnknownParameterValue(string visibility) =>
-        ShouldFailOn(_validator.Validate(new CreateAgentCommand("a", Visibility: visibility)), "visibility", ErrorCodes.UnknownParameterValue);
+        ShouldFailOn(_validator.Validate(new CreateAgentCommand("a") { Visibility = visibility }), "visibility", ErrorCodes.UnknownParameterValue);
 
     [Fact]
     public void ReplaceValidator_AppliesTheSameRules()
     {
         var validator = new ReplaceAgentCommandValidator(TestCatalog.Create(), TestToolHosts.Default);
 
-        ShouldFailOn(validator.Validate(new ReplaceAgentCommand("a", null)), "name", ErrorCodes.MissingRequiredParameter);
-        ShouldFailOn(validator.Validate(new ReplaceAgentCommand("a", "n", Model: "nope")), "model", ErrorCodes.InvalidValue);
+        ShouldFailOn(validator.Validate(new ReplaceAgentCommand((string?)null) { AgentId = "a" }), "name", ErrorCodes.MissingRequiredParameter);
+        ShouldFailOn(validator.Validate(new ReplaceAgentCommand("n") { AgentId = "a", Model = "nope" }), "model", ErrorCodes.InvalidValue);
     }
 }

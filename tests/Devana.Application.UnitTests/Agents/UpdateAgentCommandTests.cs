@@ -1,14 +1,12 @@
+using Devana.Application.Agents.Common;
 using Devana.Application.Agents.UpdateAgent;
 using Devana.Application.Common.Exceptions;
-using Devana.Application.Common.Models;
-using Devana.Domain.Agents;
-using Devana.Domain.Common;
 
 namespace Devana.Application.UnitTests.Agents;
 
 public sealed class UpdateAgentCommandTests
 {
-    private static readonly AgentDefinition s_current = new("Support")
+    private static readonly AgentSettings s_current = new("Support")
     {
         Description = "Answers customers",
         Instructions = "Be brief.",
@@ -17,60 +15,53 @@ public sealed class UpdateAgentCommandTests
         Temperature = 0.3,
         TopP = 0.9,
         MaxTokens = 100,
-        Lang = LanguageCode.Create("fr"),
+        Lang = "fr",
         WelcomeMessage = "Bonjour",
-        Visibility = AgentVisibility.Workspace,
+        Visibility = "workspace",
         Metadata = new Dictionary<string, string> { ["team"] = "care" },
     };
 
-    [Fact]
-    public void ApplyTo_WhenNothingIsSet_ChangesNothing() =>
-        new UpdateAgentCommand("a").ApplyTo(s_current).Should().BeEquivalentTo(s_current);
+    /// <summary>A PATCH body that held <paramref name="present"/> (as the API's JSON reader marks them).</summary>
+    private static UpdateAgentCommand Patch(UpdateAgentCommand values, params string[] present)
+    {
+        foreach (var name in present)
+        {
+            values.MarkPresent(name);
+        }
+
+        return values;
+    }
 
     [Fact]
-    public void ApplyTo_WhenSomeFieldsAreSet_ChangesOnlyThem()
+    public void ApplyTo_WhenNothingIsPresent_ChangesNothing() =>
+        new UpdateAgentCommand().ApplyTo(s_current).Should().BeEquivalentTo(s_current);
+
+    [Fact]
+    public void ApplyTo_WhenSomeFieldsArePresent_ChangesOnlyThem()
     {
-        var patched = new UpdateAgentCommand("a", Name: "Renamed", Temperature: 0.7).ApplyTo(s_current);
+        var patched = Patch(new UpdateAgentCommand { Name = "Renamed", Temperature = 0.7 }, nameof(AgentSettings.Name), nameof(AgentSettings.Temperature)).ApplyTo(s_current);
 
         patched.Should().BeEquivalentTo(s_current with { Name = "Renamed", Temperature = 0.7 });
     }
 
     [Fact]
-    public void ApplyTo_WhenNullableFieldsAreSetToNull_ClearsThem()
+    public void ApplyTo_WhenFieldsArePresentAsNull_ClearsThem()
     {
-        var command = new UpdateAgentCommand(
-            "a",
-            Description: new Optional<string?>(null),
-            Instructions: new Optional<string?>(null),
-            Model: new Optional<string?>(null),
-            AllowedModels: new Optional<IReadOnlyList<string>?>(null),
-            Temperature: new Optional<double?>(null),
-            TopP: new Optional<double?>(null),
-            MaxTokens: new Optional<int?>(null),
-            Lang: new Optional<string?>(null),
-            WelcomeMessage: new Optional<string?>(null),
-            Metadata: new Optional<IReadOnlyDictionary<string, string>?>(null));
+        var command = Patch(new UpdateAgentCommand(), "Description", "Instructions", "Model", "AllowedModels", "Temperature", "TopP", "MaxTokens", "Lang", "WelcomeMessage", "Metadata");
 
         var patched = command.ApplyTo(s_current);
 
-        patched.Should().BeEquivalentTo(new AgentDefinition("Support") { Visibility = AgentVisibility.Workspace });
+        patched.Should().BeEquivalentTo(new AgentSettings("Support") { Visibility = "workspace" });
     }
 
     [Fact]
-    public void ApplyTo_WhenLangAndVisibilityAreSet_ParsesThem()
+    public void ApplyTo_EveryFieldOfTheSettings_CanBePatched()
     {
-        var patched = new UpdateAgentCommand("a", Lang: "DE", Visibility: "private").ApplyTo(s_current);
+        var every = typeof(AgentSettings).GetProperties().Where(p => p.CanWrite && p.Name != "EqualityContract").Select(p => p.Name).ToArray();
 
-        patched.Lang.Should().Be(LanguageCode.Create("de"));
-        patched.Visibility.Should().Be(AgentVisibility.Private);
-    }
+        var patched = Patch(new UpdateAgentCommand(), every).ApplyTo(s_current);
 
-    [Fact]
-    public void ApplyTo_WhenLangIsNotIso6391_ThrowsTheDomainRule()
-    {
-        var act = () => new UpdateAgentCommand("a", Lang: "xx").ApplyTo(s_current);
-
-        act.Should().Throw<BusinessRuleValidationException>().Which.BrokenRule.Param.Should().Be("lang");
+        patched.Should().BeEquivalentTo(new AgentSettings(null), "PATCH needs no list of fields: a new setting is patchable as it is added");
     }
 
     [Fact]
@@ -78,9 +69,10 @@ public sealed class UpdateAgentCommandTests
     {
         var validator = new UpdateAgentCommandValidator(TestCatalog.Create(), TestToolHosts.Default);
 
-        validator.Validate(new UpdateAgentCommand("a")).IsValid.Should().BeTrue();
-        validator.Validate(new UpdateAgentCommand("a", Model: "fake-large", AllowedModels: new Optional<IReadOnlyList<string>?>(["fake-large"]))).IsValid.Should().BeTrue();
-        validator.Validate(new UpdateAgentCommand("a", Model: new Optional<string?>(null))).IsValid.Should().BeTrue("null model follows the catalog default");
+        validator.Validate(new UpdateAgentCommand()).IsValid.Should().BeTrue("an absent name is left as it is, not missing");
+        validator.Validate(Patch(new UpdateAgentCommand { Model = "fake-large", AllowedModels = ["fake-large"] }, "Model", "AllowedModels")).IsValid.Should().BeTrue();
+        validator.Validate(Patch(new UpdateAgentCommand(), "Model")).IsValid.Should().BeTrue("null model follows the catalog default");
+        validator.Validate(new UpdateAgentCommand { Model = "gpt-9" }).IsValid.Should().BeTrue("a field the body did not hold is not checked");
     }
 
     [Theory]
@@ -97,10 +89,10 @@ public sealed class UpdateAgentCommandTests
 
     public static TheoryData<UpdateAgentCommand, string, string> InvalidPatches => new()
     {
-        { new UpdateAgentCommand("a", Name: new Optional<string?>(null)), "name", ErrorCodes.InvalidValue },
-        { new UpdateAgentCommand("a", Visibility: new Optional<string?>(null)), "visibility", ErrorCodes.InvalidValue },
-        { new UpdateAgentCommand("a", Visibility: "everyone"), "visibility", ErrorCodes.UnknownParameterValue },
-        { new UpdateAgentCommand("a", Model: "gpt-9"), "model", ErrorCodes.InvalidValue },
-        { new UpdateAgentCommand("a", AllowedModels: new Optional<IReadOnlyList<string>?>(["gpt-9"])), "allowed_models", ErrorCodes.InvalidValue },
+        { Patch(new UpdateAgentCommand(), "Name"), "name", ErrorCodes.InvalidValue },
+        { Patch(new UpdateAgentCommand(), "Visibility"), "visibility", ErrorCodes.InvalidValue },
+        { Patch(new UpdateAgentCommand { Visibility = "everyone" }, "Visibility"), "visibility", ErrorCodes.UnknownParameterValue },
+        { Patch(new UpdateAgentCommand { Model = "gpt-9" }, "Model"), "model", ErrorCodes.InvalidValue },
+        { Patch(new UpdateAgentCommand { AllowedModels = ["gpt-9"] }, "AllowedModels"), "allowed_models", ErrorCodes.InvalidValue },
     };
 }

@@ -1,4 +1,5 @@
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.AttachAgentFiles;
 

@@ -1,5 +1,6 @@
 using Devana.Application.Common.Exceptions;
 using FluentValidation;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.AttachAgentFiles;
 

@@ -1,10 +1,10 @@
 using AutoMapper;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
-using Devana.Application.Tools;
 using Devana.Domain.Agents;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.CreateAgent;
 
@@ -14,8 +14,7 @@ internal sealed class CreateAgentCommandHandler(IApplicationDbContext db, ICurre
     public async Task<AgentDto> Handle(CreateAgentCommand request, CancellationToken cancellationToken)
     {
         var actor = caller.ToActor();
-        var tools = AgentToolDefinitions.Build(request.Tools, [], secrets);
-        var agent = Agent.Create(request.Id, actor, request.ToDefinition(tools, AgentToolDefinitions.BuildMcpServers(request.McpServers, [], secrets)), clock.GetUtcNow());
+        var agent = Agent.Create(request.Id, actor, request.ToDefinition(mapper, current: null, secrets), clock.GetUtcNow());
 
         if (request.Id is not null && await IsTakenAsync(agent, cancellationToken))
         {

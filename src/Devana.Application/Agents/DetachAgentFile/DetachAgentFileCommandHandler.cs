@@ -1,6 +1,7 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.DetachAgentFile;
 

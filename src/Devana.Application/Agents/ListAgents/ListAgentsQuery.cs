@@ -1,5 +1,6 @@
 using Devana.Application.Common.Paging;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.ListAgents;
 

@@ -4,6 +4,7 @@ using Devana.Application.Common.Paging;
 using Devana.Domain.Agents;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.ListAgents;
 

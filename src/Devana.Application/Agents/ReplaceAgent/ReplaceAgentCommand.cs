@@ -1,24 +1,16 @@
-using Devana.Application.Tools;
+using System.Text.Json.Serialization;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.ReplaceAgent;
 
-/// <summary><c>PUT /v1/agents/{id}</c>: every setting replaced; absent ones return to their defaults.</summary>
-public sealed record ReplaceAgentCommand(
-    string Id,
-    string? Name,
-    string? Description = null,
-    string? Instructions = null,
-    string? Model = null,
-    IReadOnlyList<string>? AllowedModels = null,
-    double? Temperature = null,
-    double? TopP = null,
-    int? MaxTokens = null,
-    string? Lang = null,
-    string? WelcomeMessage = null,
-    string? Visibility = null,
-    IReadOnlyDictionary<string, string>? Metadata = null,
-    IReadOnlyList<AgentToolSettings>? Tools = null,
-    int? MaxToolRounds = null,
-    IReadOnlyList<McpServerSettings>? McpServers = null,
-    IReadOnlyList<string>? FallbackModels = null) : IRequest<AgentDto>, IAgentSettings;
+/// <summary><c>PUT /v1/agents/{id}</c>: every setting replaced by these; absent ones return to their defaults.</summary>
+public sealed record ReplaceAgentCommand(string? Name) : AgentSettings(Name), IRequest<AgentDto>
+{
+    /// <summary>The agent, from the path (a body's <c>id</c> is only checked against it: it cannot change).</summary>
+    [JsonIgnore]
+    public string AgentId { get; init; } = string.Empty;
+
+    /// <summary>An <c>id</c> in the body: absent, or the path's.</summary>
+    public string? Id { get; init; }
+}

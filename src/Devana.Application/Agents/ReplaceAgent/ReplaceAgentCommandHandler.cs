@@ -1,7 +1,7 @@
 using AutoMapper;
 using Devana.Application.Common.Interfaces;
-using Devana.Application.Tools;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.ReplaceAgent;
 
@@ -11,11 +11,8 @@ internal sealed class ReplaceAgentCommandHandler(IApplicationDbContext db, ICurr
     public async Task<AgentDto> Handle(ReplaceAgentCommand request, CancellationToken cancellationToken)
     {
         var actor = caller.ToActor();
-        var agent = await db.GetAgentAsync(actor, request.Id, cancellationToken);
-        agent.Update(
-            actor,
-            current => request.ToDefinition(AgentToolDefinitions.Build(request.Tools, current.Tools, secrets), AgentToolDefinitions.BuildMcpServers(request.McpServers, current.McpServers, secrets)),
-            clock.GetUtcNow());
+        var agent = await db.GetAgentAsync(actor, request.AgentId, cancellationToken);
+        agent.Update(actor, current => request.ToDefinition(mapper, current, secrets), clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<AgentDto>(agent);
     }

@@ -1,6 +1,11 @@
 using Devana.Application.Llm.Common;
 using Devana.Application.Tools;
+using FluentValidation;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.ReplaceAgent;
 
-internal sealed class ReplaceAgentCommandValidator(ILlmCatalog catalog, IToolHostPolicy hosts) : AgentSettingsValidator<ReplaceAgentCommand>(catalog, hosts);
+internal sealed class ReplaceAgentCommandValidator : AbstractValidator<ReplaceAgentCommand>
+{
+    public ReplaceAgentCommandValidator(ILlmCatalog catalog, IToolHostPolicy hosts) => Include(new AgentSettingsValidator(catalog, hosts));
+}

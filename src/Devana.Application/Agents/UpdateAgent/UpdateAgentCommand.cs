@@ -1,54 +1,46 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
 using Devana.Application.Common.Models;
-using Devana.Domain.Agents;
-using Devana.Application.Tools;
 using MediatR;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.UpdateAgent;
 
 /// <summary>
-/// <c>PATCH /v1/agents/{id}</c>: only the fields present change; a present null clears a nullable
-/// field (<c>model</c> back to the catalog default, <c>allowed_models</c>, <c>fallback_models</c> and <c>metadata</c> to empty).
+/// <c>PATCH /v1/agents/{id}</c>: some of the <see cref="AgentSettings"/>, laid over the agent's current ones as a
+/// JSON merge patch at the top level: a field the body holds replaces the current value, a null clears it
+/// (back to its default), an absent one is left as it is; <c>metadata</c>, <c>tools</c> and lists are replaced whole.
+/// The result is then checked and stored as a <c>PUT</c> of it would be, so PATCH lists no field of its own.
 /// </summary>
-public sealed record UpdateAgentCommand(
-    string Id,
-    Optional<string?> Name = default,
-    Optional<string?> Description = default,
-    Optional<string?> Instructions = default,
-    Optional<string?> Model = default,
-    Optional<IReadOnlyList<string>?> AllowedModels = default,
-    Optional<double?> Temperature = default,
-    Optional<double?> TopP = default,
-    Optional<int?> MaxTokens = default,
-    Optional<string?> Lang = default,
-    Optional<string?> WelcomeMessage = default,
-    Optional<string?> Visibility = default,
-    Optional<IReadOnlyDictionary<string, string>?> Metadata = default,
-    Optional<IReadOnlyList<AgentToolSettings>?> Tools = default,
-    Optional<int?> MaxToolRounds = default,
-    Optional<IReadOnlyList<McpServerSettings>?> McpServers = default,
-    Optional<IReadOnlyList<string>?> FallbackModels = default) : IRequest<AgentDto>
+public sealed record UpdateAgentCommand() : AgentSettings((string?)null), IRequest<AgentDto>, IPatch
 {
-    /// <summary>The agent's settings with this patch laid over them (fields already validated; <see cref="Tools"/> are built by the handler, which protects their secrets).</summary>
-    /// <exception cref="Domain.Common.BusinessRuleValidationException"><c>lang</c> is not an ISO 639-1 code.</exception>
-    public AgentDefinition ApplyTo(AgentDefinition current)
+    private static readonly PropertyInfo[] s_settings = typeof(AgentSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite)
+        .ToArray();
+
+    private readonly HashSet<string> _present = new(StringComparer.Ordinal);
+
+    /// <summary>The agent, from the path (a body's <c>id</c> is only checked against it: it cannot change).</summary>
+    [JsonIgnore]
+    public string AgentId { get; init; } = string.Empty;
+
+    /// <summary>An <c>id</c> in the body: absent, or the path's.</summary>
+    public string? Id { get; init; }
+
+    public void MarkPresent(string propertyName) => _present.Add(propertyName);
+
+    public bool IsPresent(string propertyName) => _present.Contains(propertyName);
+
+    /// <summary>The <paramref name="current"/> settings with the fields this body holds laid over them.</summary>
+    public AgentSettings ApplyTo(AgentSettings current)
     {
         ArgumentNullException.ThrowIfNull(current);
-        return current with
+        var merged = current with { };
+        foreach (var property in s_settings.Where(p => IsPresent(p.Name)))
         {
-            Name = Name.IsSet ? Name.Value ?? string.Empty : current.Name,
-            Description = Description.GetValueOrDefault(current.Description),
-            Instructions = Instructions.GetValueOrDefault(current.Instructions),
-            Model = Model.GetValueOrDefault(current.Model),
-            AllowedModels = AllowedModels.IsSet ? AllowedModels.Value ?? [] : current.AllowedModels,
-            FallbackModels = FallbackModels.IsSet ? FallbackModels.Value ?? [] : current.FallbackModels,
-            Temperature = Temperature.GetValueOrDefault(current.Temperature),
-            TopP = TopP.GetValueOrDefault(current.TopP),
-            MaxTokens = MaxTokens.GetValueOrDefault(current.MaxTokens),
-            Lang = Lang.IsSet ? (Lang.Value is null ? null : LanguageCode.Create(Lang.Value)) : current.Lang,
-            WelcomeMessage = WelcomeMessage.GetValueOrDefault(current.WelcomeMessage),
-            Visibility = Visibility is { IsSet: true, Value: { } visibility } ? AgentVisibilityNames.Parse(visibility) : current.Visibility,
-            Metadata = Metadata.IsSet ? Metadata.Value ?? new Dictionary<string, string>() : current.Metadata,
-            MaxToolRounds = MaxToolRounds.GetValueOrDefault(current.MaxToolRounds),
-        };
+            property.SetValue(merged, property.GetValue(this));
+        }
+
+        return merged;
     }
 }

@@ -2,28 +2,43 @@ using Devana.Application.Common.Exceptions;
 using Devana.Application.Llm.Common;
 using Devana.Application.Tools;
 using FluentValidation;
+using FluentValidation.Results;
+using Devana.Application.Agents.Common;
 
 namespace Devana.Application.Agents.UpdateAgent;
 
-/// <summary>Checks only the fields present; <c>name</c> and <c>visibility</c> cannot be cleared.</summary>
+/// <summary>
+/// The settings' own rules (<see cref="AgentSettingsValidator"/>) for the fields the body holds (the others
+/// are the agent's, valid already), and what only a PATCH can do wrong: clear a setting that has no empty value.
+/// </summary>
 internal sealed class UpdateAgentCommandValidator : AbstractValidator<UpdateAgentCommand>
 {
+    private readonly AgentSettingsValidator _settings;
+
     public UpdateAgentCommandValidator(ILlmCatalog catalog, IToolHostPolicy hosts)
     {
-        When(c => c.Name.IsSet, () =>
-            RuleFor(c => c.Name.Value).NotNull().WithErrorCode(ErrorCodes.InvalidValue).WithMessage("name cannot be null.").OverridePropertyName("Name"));
-        When(c => c.Visibility.IsSet, () =>
-            RuleFor(c => c.Visibility.Value).NotNull().WithErrorCode(ErrorCodes.InvalidValue).WithMessage("visibility cannot be null.")
-                .MustBeAVisibility().OverridePropertyName("Visibility"));
-        When(c => c.Model.IsSet, () =>
-            RuleFor(c => c.Model.Value).MustBeACatalogModel(catalog).OverridePropertyName("Model"));
-        When(c => c.AllowedModels.IsSet, () =>
-            RuleFor(c => c.AllowedModels.Value).MustAllBeCatalogModels(catalog).OverridePropertyName("AllowedModels"));
-        When(c => c.FallbackModels.IsSet, () =>
-            RuleFor(c => c.FallbackModels.Value).MustAllBeCatalogModels(catalog, "fallback_models").OverridePropertyName("FallbackModels"));
-        When(c => c.Tools.IsSet, () =>
-            RuleForEach(c => c.Tools.Value).SetValidator(new AgentToolSettingsValidator(hosts)).OverridePropertyName("Tools"));
-        When(c => c.McpServers.IsSet, () =>
-            RuleForEach(c => c.McpServers.Value).SetValidator(new McpServerSettingsValidator(hosts)).OverridePropertyName("McpServers"));
+        _settings = new AgentSettingsValidator(catalog, hosts);
+        RuleFor(c => c.Name).NotNull().When(c => c.IsPresent(nameof(c.Name)))
+            .WithErrorCode(ErrorCodes.InvalidValue).WithMessage("name cannot be null.");
+        RuleFor(c => c.Visibility).NotNull().When(c => c.IsPresent(nameof(c.Visibility)))
+            .WithErrorCode(ErrorCodes.InvalidValue).WithMessage("visibility cannot be null.");
     }
+
+    public override ValidationResult Validate(ValidationContext<UpdateAgentCommand> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Combine(base.Validate(context), _settings.Validate(context.InstanceToValidate), context.InstanceToValidate);
+    }
+
+    public override async Task<ValidationResult> ValidateAsync(ValidationContext<UpdateAgentCommand> context, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Combine(await base.ValidateAsync(context, cancellation), await _settings.ValidateAsync(context.InstanceToValidate, cancellation), context.InstanceToValidate);
+    }
+
+    private static ValidationResult Combine(ValidationResult own, ValidationResult settings, UpdateAgentCommand patch) =>
+        new(own.Errors.Concat(settings.Errors.Where(e => patch.IsPresent(TopLevel(e.PropertyName)))));
+
+    /// <summary><c>Tools[0].Url</c> → <c>Tools</c>.</summary>
+    private static string TopLevel(string propertyName) => propertyName.Split('.', '[')[0];
 }

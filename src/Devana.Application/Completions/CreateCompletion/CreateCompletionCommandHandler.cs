@@ -7,7 +7,7 @@ using Devana.Application.Llm.Common;
 using Devana.Application.Quotas.Common;
 using Devana.Application.Tools;
 using Devana.Domain.Agents;
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Domain.Conversations;
 using Devana.Domain.Conversations.Rules;
 using Devana.Domain.Quotas;

@@ -1,5 +1,5 @@
 using AutoMapper;
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Paging;
 using Devana.Application.Conversations.Common;

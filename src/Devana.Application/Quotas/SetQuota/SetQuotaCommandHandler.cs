@@ -1,4 +1,4 @@
-using Devana.Application.Agents;
+using Devana.Application.Agents.Common;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Quotas.Common;

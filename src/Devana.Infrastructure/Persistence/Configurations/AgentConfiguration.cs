@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Devana.Domain.Agents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -50,6 +51,13 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");
         builder.Property(a => a.DeletedAt).HasColumnName("deleted_at");
+
+        // Every other column is named as the field is on the wire (snake_case), so a new setting of plain type
+        // needs no line here.
+        foreach (var property in builder.Metadata.GetDeclaredProperties().Where(p => p.GetColumnName() == p.Name))
+        {
+            property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
+        }
 
         // Lists are newest first within a workspace: (created_at, id) is the keyset of their cursor.
         builder.HasIndex(a => new { a.WorkspaceId, a.CreatedAt, a.Id }).HasDatabaseName("ix_agents_workspace_id_created_at_id");

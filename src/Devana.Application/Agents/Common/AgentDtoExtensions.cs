@@ -2,7 +2,7 @@ using AutoMapper;
 using Devana.Domain.Agents;
 using Devana.Domain.Common;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 public static class AgentDtoExtensions
 {

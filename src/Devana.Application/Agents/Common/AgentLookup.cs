@@ -4,7 +4,7 @@ using Devana.Domain.Agents;
 using Devana.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// Finding one agent for a caller. Agents of other workspaces and deleted agents are 404 (their

@@ -2,13 +2,16 @@ using Devana.Application.Llm.Common;
 using Devana.Application.Tools;
 using FluentValidation;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
-/// <summary>The input rules shared by create (<c>POST</c>) and replace (<c>PUT</c>).</summary>
-public abstract class AgentSettingsValidator<T> : AbstractValidator<T>
-    where T : IAgentSettings
+/// <summary>
+/// The input rules of <see cref="AgentSettings"/> that need more than the agent (the LLM catalog, the tool
+/// host policy) or concern the wire (the visibility names); create and replace include it whole, PATCH for
+/// the fields its body holds.
+/// </summary>
+internal sealed class AgentSettingsValidator : AbstractValidator<AgentSettings>
 {
-    protected AgentSettingsValidator(ILlmCatalog catalog, IToolHostPolicy hosts)
+    public AgentSettingsValidator(ILlmCatalog catalog, IToolHostPolicy hosts)
     {
         RuleFor(c => c.Name).NotNull().WithMessage("name is required.");
         RuleFor(c => c.Model).MustBeACatalogModel(catalog);

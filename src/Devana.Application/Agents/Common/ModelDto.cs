@@ -1,4 +1,4 @@
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>An agent as OpenAI's model object (<c>GET /v1/models</c>), plus its name and description.</summary>
 public sealed record ModelDto

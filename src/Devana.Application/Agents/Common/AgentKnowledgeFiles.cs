@@ -6,7 +6,7 @@ using Devana.Domain.Files;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// Which files may become an agent's knowledge, for <c>POST /v1/agents</c> and <c>POST /v1/agents/{id}/files</c>

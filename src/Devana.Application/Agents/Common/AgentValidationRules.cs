@@ -2,7 +2,7 @@ using Devana.Application.Common.Exceptions;
 using Devana.Application.Llm.Common;
 using FluentValidation;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>
 /// The checks of agent settings that need more than the agent itself (the LLM catalog) or that concern

@@ -1,6 +1,6 @@
 using Devana.Domain.Agents;
 
-namespace Devana.Application.Agents;
+namespace Devana.Application.Agents.Common;
 
 /// <summary>The wire names of <see cref="AgentVisibility"/>: <c>private</c> and <c>workspace</c>.</summary>
 public static class AgentVisibilityNames
