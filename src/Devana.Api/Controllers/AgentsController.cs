@@ -1,7 +1,6 @@
 using Devana.Api.Agents;
 using Devana.Api.Auth;
 using Devana.Api.Common;
-using Devana.Api.Contracts;
 using Devana.Api.Infrastructure;
 using Devana.Application.Agents.Common;
 using Devana.Application.Agents.AttachAgentFiles;

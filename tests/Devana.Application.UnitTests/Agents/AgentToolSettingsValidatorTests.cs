@@ -68,7 +68,7 @@ public sealed class AgentToolSettingsValidatorTests
 
     [Fact]
     public void Validate_WhenConfirmationIsRequired_IsValid() =>
-        _validator.Validate(new CreateAgentCommand("a", Tools: [Tool() with { RequiresConfirmation = true }])).IsValid.Should().BeTrue();
+        _validator.Validate(new CreateAgentCommand("a") { Tools = [Tool() with { RequiresConfirmation = true }] }).IsValid.Should().BeTrue();
 
     [Fact]
     public void Validate_WhenMethodIsNotGetOrPost_FailsOnMethod() =>
