@@ -91,12 +91,10 @@ public sealed partial class ConventionTests
     {
         var strays = Types(s_api)
             .Where(type => type.Namespace == "Devana.Api.Controllers" && !type.IsNested && !typeof(ControllerBase).IsAssignableFrom(type))
-            .Select(type => type.FullName)
-            .Where(name => !s_agentContractsStillToMove.Contains(name!));
+            .Select(type => type.FullName);
         var files = SourceFiles("src/Devana.Api/Controllers")
             .Where(file => TopLevelTypeDeclaration().Matches(File.ReadAllText(file)).Count != 1)
-            .Select(Repository.Relative)
-            .Where(file => !s_agentContractsStillToMove.Contains(file));
+            .Select(Repository.Relative);
 
         strays.Concat(files).Should().BeEmpty("a request or response body lives in its feature's folder, src/Devana.Api/<Feature>/");
     }
@@ -107,8 +105,7 @@ public sealed partial class ConventionTests
         var misplaced = Types(s_api)
             .Where(type => !type.IsNested && (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Response", StringComparison.Ordinal)))
             .Where(type => type.Namespace is "Devana.Api" or "Devana.Api.Controllers" or "Devana.Api.Contracts" or "Devana.Api.Infrastructure")
-            .Select(type => type.FullName)
-            .Where(name => !s_agentContractsStillToMove.Contains(name!));
+            .Select(type => type.FullName);
 
         misplaced.Should().BeEmpty("API bodies live in src/Devana.Api/<Feature>/ (Devana.Api.Common when several features share one)");
     }
@@ -171,17 +168,8 @@ public sealed partial class ConventionTests
         parsers.Should().BeEmpty("settings are bound to an <Area>Options class and checked by its IValidateOptions (AddValidatedOptions)");
     }
 
-    /// <summary>The agent API's bodies move to src/Devana.Api/Agents/ with the agent settings' rework (issue 18 items 1 and 2).</summary>
-    private static readonly HashSet<string> s_agentContractsStillToMove =
-    [
-        "Devana.Api.Contracts.ReplaceAgentRequest",
-        "Devana.Api.Contracts.UpdateAgentRequest",
-        "Devana.Api.Controllers.AttachAgentFilesRequest",
-        "src/Devana.Api/Controllers/AgentsController.cs",
-    ];
-
-    /// <summary>Owned by other work this round (the Agents feature's settings, the completions slice, agent tools).</summary>
-    private static readonly HashSet<string> s_featuresStillSettling = ["Agents", "Tools"];
+    /// <summary>Agent tools have no use case of their own: a port and settings that Agents and Completions share (docs/decisions/ADR-005-conventions.md).</summary>
+    private static readonly HashSet<string> s_featuresStillSettling = ["Tools"];
 
     /// <summary>Not converted yet; named so that the list can only shrink (docs/decisions/ADR-005-conventions.md).</summary>
     private static readonly HashSet<string> s_parsersStillToConvert =
