@@ -1,6 +1,7 @@
 using Devana.Domain.Agents;
 using Devana.Domain.Agents.Rules;
 using Devana.Domain.Common;
+using Devana.Domain.UnitTests.Common;
 
 namespace Devana.Domain.UnitTests.Agents;
 

@@ -1,5 +1,6 @@
 using Devana.Domain.Agents;
 using Devana.Domain.Agents.Rules;
+using Devana.Domain.UnitTests.Common;
 
 namespace Devana.Domain.UnitTests.Agents;
 

@@ -1,6 +1,7 @@
 using Devana.Domain.Common;
 using Devana.Domain.Conversations;
 using Devana.Domain.Conversations.Rules;
+using static Devana.Domain.UnitTests.Common.RuleAssertions;
 
 namespace Devana.Domain.UnitTests.Conversations;
 
@@ -9,10 +10,6 @@ public sealed class ConversationTests
     private static readonly DateTimeOffset s_now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
     private static Conversation NewConversation() => Conversation.Start("ws_1", "usr_1", "support", null, s_now);
-
-    private static void AssertBrokenRule<TRule>(Action action)
-        where TRule : IBusinessRule =>
-        action.Should().Throw<BusinessRuleValidationException>().Which.BrokenRule.Should().BeOfType<TRule>();
 
     [Fact]
     public void RecordAnswers_WithToolSteps_StoresThemInOrderBeforeTheAnswer_AndReplaysThem()

@@ -1,6 +1,7 @@
 using Devana.Domain.Common;
 using Devana.Domain.Files;
 using Devana.Domain.Files.Rules;
+using static Devana.Domain.UnitTests.Common.RuleAssertions;
 
 namespace Devana.Domain.UnitTests.Files;
 
@@ -10,10 +11,6 @@ public sealed class StoredFileTests
 
     private static StoredFile NewFile(string filename = "notes.txt", long bytes = 42) =>
         StoredFile.Upload("ws_1", "usr_1", filename, "text/plain", bytes, new string('a', 64), "0123456789abcdef0123456789abcdef", s_now);
-
-    private static void AssertBrokenRule<TRule>(Action action)
-        where TRule : IBusinessRule =>
-        action.Should().Throw<BusinessRuleValidationException>().Which.BrokenRule.Should().BeOfType<TRule>();
 
     [Fact]
     public void Upload_GivesAFileIdAndStartsProcessing()

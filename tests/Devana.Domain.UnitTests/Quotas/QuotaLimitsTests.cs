@@ -1,6 +1,7 @@
 using Devana.Domain.Common;
 using Devana.Domain.Quotas;
 using Devana.Domain.Quotas.Rules;
+using Devana.Domain.UnitTests.Common;
 
 namespace Devana.Domain.UnitTests.Quotas;
 
