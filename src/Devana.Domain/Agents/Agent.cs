@@ -171,6 +171,22 @@ public sealed class Agent : Entity
         return true;
     }
 
+    /// <summary>
+    /// A knowledge file was deleted (by its owner, who need not be able to change the agent): it leaves the
+    /// agent's knowledge. False when the agent did not hold it.
+    /// </summary>
+    public bool ForgetDeletedFile(string fileId, DateTimeOffset now)
+    {
+        if (!FileIds.Contains(fileId, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        FileIds = FileIds.Where(id => id != fileId).ToList();
+        UpdatedAt = now;
+        return true;
+    }
+
     /// <summary>Its owner, or anyone in its workspace when it is shared with the workspace.</summary>
     public bool CanBeUsedBy(Actor actor)
     {
