@@ -145,14 +145,16 @@ public sealed class Agent : Entity, IOwned
     public bool DetachFile(string fileId, Actor actor, DateTimeOffset now)
     {
         EnsureCanBeChangedBy(actor);
-        return ForgetDeletedFile(fileId, now);
+        return RemoveFile(fileId, now);
     }
 
     /// <summary>
     /// A knowledge file was deleted (by its owner, who need not be able to change the agent): it leaves the
     /// agent's knowledge. False when the agent did not hold it.
     /// </summary>
-    public bool ForgetDeletedFile(string fileId, DateTimeOffset now)
+    public bool ForgetDeletedFile(string fileId, DateTimeOffset now) => RemoveFile(fileId, now);
+
+    private bool RemoveFile(string fileId, DateTimeOffset now)
     {
         if (!FileIds.Contains(fileId, StringComparer.Ordinal))
         {
