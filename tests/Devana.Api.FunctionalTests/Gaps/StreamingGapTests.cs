@@ -96,6 +96,7 @@ public sealed class StreamingGapTests(CompletionsFactory factory) : IClassFixtur
                 }
             }
         }
+
         await leave.CancelAsync();
         reader.Dispose();
         response.Dispose();
