@@ -286,7 +286,9 @@ public sealed class CompletionsTests : IClassFixture<CompletionsFactory>
         Upstream.Behavior = _ => new FakeReply(Enumerable.Range(0, 200).Select(i => $"w{i}").ToList()) { HoldUntil = new TaskCompletionSource().Task, HoldAt = 3 };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/completions") { Content = JsonContent.Create(Ask(agentId, "long", new { stream = true })) };
 
-        var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        // The caller goes away as a client does: it cancels the request (the test server's way of a closed connection).
+        using var leave = new CancellationTokenSource();
+        var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leave.Token);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         string? conversationId = null;
         var contentChunks = 0;
@@ -303,6 +305,7 @@ public sealed class CompletionsTests : IClassFixture<CompletionsFactory>
             }
         }
 
+        await leave.CancelAsync();
         response.Dispose();
         reader.Dispose();
 

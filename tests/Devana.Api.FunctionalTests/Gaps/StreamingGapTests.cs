@@ -78,7 +78,9 @@ public sealed class StreamingGapTests(CompletionsFactory factory) : IClassFixtur
             Content = JsonContent.Create(Ask(agentId, "a long answer please", stream: true, maxTokens: 500)),
         };
 
-        var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        // The caller goes away as a client does: it cancels the request (the test server's way of a closed connection).
+        using var leave = new CancellationTokenSource();
+        var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leave.Token);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var words = 0;
         string? conversationId = null;
@@ -95,6 +97,7 @@ public sealed class StreamingGapTests(CompletionsFactory factory) : IClassFixtur
             }
         }
 
+        await leave.CancelAsync();
         reader.Dispose();
         response.Dispose();
         await factory.Upstream.StreamAborted.Task.WaitAsync(TimeSpan.FromSeconds(60));
