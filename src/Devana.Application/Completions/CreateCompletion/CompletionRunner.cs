@@ -8,7 +8,6 @@ using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
-using Devana.Application.Quotas.Common;
 using Devana.Domain.Common;
 using Devana.Domain.Conversations;
 using Devana.Domain.Usage;
@@ -25,7 +24,7 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// Each choice is asked through its own <see cref="LlmFallbackChatClient"/>: the LLM that answered is the one
 /// its stored answer, the response's <c>client_model</c> and the ledger row name (choice 0's for the ledger row).
 /// </summary>
-internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, QuotaGate quotas, DevanaMetrics metrics, TimeProvider clock)
+internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext log, CompletionWrites writes, DevanaMetrics metrics, TimeProvider clock)
 {
     public const string Cancelled = "cancelled";
 
@@ -292,13 +291,14 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     {
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var now = clock.GetUtcNow();
+        var changes = ConversationChanges.Before(call.Conversation, isNew: false);
         var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, llm.Id, latency, now, toolSteps);
         var usage = choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
         log.Set("PromptTokens", usage.PromptTokens);
         log.Set("CompletionTokens", usage.CompletionTokens);
 
         // Stored even when the caller has gone: the answer and its tokens are real.
-        await SaveAndSettleAsync(call, llm, usage, latency, outcome, now);
+        await SaveAndSettleAsync(call, changes, llm, usage, latency, outcome, now);
         return answers;
     }
 
@@ -312,14 +312,15 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             OperationCanceledException => "The request was cancelled before the LLM answered.",
             _ => "The LLM call failed.",
         };
+        var changes = ConversationChanges.Before(call.Conversation, isNew: false);
         call.Conversation.FailTurn(call.UserTurn, reason, now);
-        await SaveAndSettleAsync(call, llm, used, latency, outcome, now);
+        await SaveAndSettleAsync(call, changes, llm, used, latency, outcome, now);
     }
 
     /// <summary>The ledger row goes in with the answer, and the counters are settled with the same tokens, in one transaction.</summary>
-    private async Task SaveAndSettleAsync(CompletionCall call, LlmModel llm, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
+    private Task SaveAndSettleAsync(CompletionCall call, ConversationChanges changes, LlmModel llm, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
     {
-        db.UsageRecords.Add(UsageRecord.Record(
+        var record = UsageRecord.Record(
             call.Conversation.WorkspaceId,
             call.Conversation.OwnerId,
             call.AgentId,
@@ -330,8 +331,13 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             latencyMs,
             outcome,
             now,
-            call.EndUser));
-        await quotas.WriteAndSettleAsync(call.Quota, used.TotalTokens, token => db.SaveChangesAsync(token));
+            call.EndUser);
+        return writes.RecordAsync(call.Quota, used.TotalTokens, (unit, _) =>
+        {
+            changes.Apply(unit);
+            unit.Db.UsageRecords.Add(record);
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>The LLM's own counts when it reports them, else the tokenizer's (tool calls' names and arguments included).</summary>

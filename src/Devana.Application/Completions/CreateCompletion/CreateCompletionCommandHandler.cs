@@ -1,6 +1,5 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
-using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm;
@@ -31,8 +30,9 @@ internal sealed class CreateCompletionCommandHandler(
     IPromptContextProvider contextProvider,
     IRequestLogContext log,
     QuotaGate quotas,
+    CompletionWrites writes,
+    CompletionRunner runner,
     ISettingsCache settings,
-    DevanaMetrics metrics,
     IAgentToolInvoker toolInvoker,
     IMcpToolSource mcpTools,
     TimeProvider clock)
@@ -56,7 +56,7 @@ internal sealed class CreateCompletionCommandHandler(
             throw missing;
         }
 
-        var conversation = await LoadOrStartConversationAsync(request, agent, cancellationToken);
+        var (conversation, isNew) = await LoadOrStartConversationAsync(request, agent, cancellationToken);
         var stored = conversation.History();
         ToolCallPairing.Check(stored, request.Messages!);
         var requestMessages = request.Messages!.Select(ConversationMessages.ToChatMessage).ToList();
@@ -78,6 +78,7 @@ internal sealed class CreateCompletionCommandHandler(
         var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices * (tools?.MaxLlmCalls ?? 1));
 
         var now = clock.GetUtcNow();
+        var changes = ConversationChanges.Before(conversation, isNew);
         if (request.Metadata is not null)
         {
             conversation.SetMetadata(request.Metadata, now);
@@ -86,36 +87,26 @@ internal sealed class CreateCompletionCommandHandler(
         var turns = request.Messages!.Select(ConversationMessages.ToTurn).OfType<ConversationTurn>().ToList();
         var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
 
-        // The reservation and the user turn are written in one transaction: a refused request (403) stores
-        // nothing, and a user turn that cannot be stored counts nothing. The user turn is stored before the
-        // LLM is called; it stays pending until the answer is stored. (The transaction may run again on a
-        // transient SQL Server failure, so it only reserves and saves.)
-        // The reservation's hold goes in with them: if this instance dies before the answer is stored, the
-        // hold expires and another instance settles it and marks the turn failed.
+        // The reservation, its hold and the user turn are written in one transaction (CompletionWrites): a refused
+        // request (403) stores nothing, and a user turn that cannot be stored counts nothing. The user turn is
+        // stored before the LLM is called; it stays pending until the answer is stored. If this instance dies
+        // before then, the hold expires and another instance settles it and marks the turn failed.
         var holdSubject = new QuotaHoldSubject(conversation.WorkspaceId, conversation.OwnerId, agent.Id, llm.Id, conversation.Id, userTurn.Id, request.User, (long)prompt.PromptTokens * choices);
         QuotaReservation reservation;
         try
         {
-            reservation = await db.InTransactionAsync(async token =>
-            {
-                var reserved = await quotas.ReserveAsync(policy, tokensToReserve, holdSubject, token);
-                await db.SaveChangesAsync(token);
-                return reserved;
-            }, cancellationToken);
+            reservation = await writes.ReserveAsync(policy, tokensToReserve, holdSubject, changes, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
             // Another turn of this conversation was stored since it was read (on this instance or another):
-            // this one is refused whole (the transaction, reservation and hold included, rolled back) and can be retried.
+            // this one is refused whole (the reservation and hold included, rolled back) and can be retried.
             throw new ConflictException(
                 new ConversationMustNotHaveATurnInProgressRule(conversation, now).Message, "conversation_id", ErrorCodes.ConversationBusy);
         }
 
-        quotas.StartRenewing(reservation);
-
         var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
         var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
-        var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
         var outcome = request.Stream
             ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
             : CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken));
@@ -202,16 +193,16 @@ internal sealed class CreateCompletionCommandHandler(
         param,
         ErrorCodes.UnsupportedCapability);
 
-    private async Task<Conversation> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
+    /// <summary>The conversation to continue, read untracked (its changes are written by <see cref="CompletionWrites"/>); or a new one, not stored yet.</summary>
+    private async Task<(Conversation Conversation, bool IsNew)> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
     {
         if (request.ConversationId is null)
         {
-            var started = Conversation.Start(caller.WorkspaceId, caller.PrincipalId, agent.Id, null, clock.GetUtcNow());
-            db.Conversations.Add(started);
-            return started;
+            return (Conversation.Start(caller.WorkspaceId, caller.PrincipalId, agent.Id, null, clock.GetUtcNow()), true);
         }
 
         var conversation = await db.Conversations
+            .AsNoTracking()
             .Include(c => c.Messages)
             .AsSplitQuery()
             .FirstOrDefaultAsync(c => c.Id == request.ConversationId, cancellationToken);
@@ -225,7 +216,7 @@ internal sealed class CreateCompletionCommandHandler(
             throw new BadRequestException($"Conversation '{conversation.Id}' belongs to the agent '{conversation.AgentId}', not '{agent.Id}'.", "conversation_id");
         }
 
-        return conversation;
+        return (conversation, false);
     }
 
     private async Task<PromptContext> GetContextAsync(Agent agent, CreateCompletionCommand request, PromptParts parts, int maxTokens, int contextWindow, PromptBuilder builder, CancellationToken cancellationToken)
