@@ -93,10 +93,22 @@ internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext 
         using var open = metrics.StreamOpened(call.AgentId, call.Llm.Id);
         var firstToken = true;
         using var upstream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
         var clients = Enumerable.Range(0, call.Choices).Select(_ => call.NewClient()).ToArray();
-        var producers = Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, clients[index], index, channel.Writer, upstream.Token)).ToArray();
-        _ = Task.WhenAll(producers).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+
+        // One choice is read straight from its LLM; n choices are merged from n producers through a channel.
+        Task producers = Task.CompletedTask;
+        IAsyncEnumerable<StreamEvent> events;
+        if (call.Choices == 1)
+        {
+            events = OneChoiceAsync(call, clients[0], upstream.Token);
+        }
+        else
+        {
+            var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
+            producers = Task.WhenAll(Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, clients[index], index, channel.Writer, upstream.Token)));
+            _ = producers.ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+            events = channel.Reader.ReadAllAsync(CancellationToken.None);
+        }
 
         // The role chunks go before any LLM is asked; every later chunk names the LLM that is answering.
         ChatCompletionChunkDto Chunk(int index, ChunkDeltaDto delta, string? finishReason, UsageDto? usage = null, bool answering = true) =>
@@ -109,7 +121,7 @@ internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext 
                 yield return Chunk(index, new ChunkDeltaDto("assistant", string.Empty), null, answering: false);
             }
 
-            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var item in events)
             {
                 if (item.Error is not null)
                 {
@@ -175,7 +187,7 @@ internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext 
         finally
         {
             await upstream.CancelAsync();
-            await Task.WhenAll(producers);
+            await producers;
             var llm = LogAttempts(clients);
             if (failure is null && finishedCount == call.Choices)
             {
@@ -213,55 +225,50 @@ internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext 
         }
     }
 
+    /// <summary>The events of the only choice, read as they come; a failure ends them with an error event.</summary>
+    private static async IAsyncEnumerable<StreamEvent> OneChoiceAsync(CompletionCall call, LlmFallbackChatClient client, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var events = EventsAsync(call, client, 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            StreamEvent? next;
+            try
+            {
+                next = await events.MoveNextAsync() ? events.Current : null;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled by the caller; the reader decides what to store.
+                yield break;
+            }
+            catch (Exception exception)
+            {
+                next = new StreamEvent(0, null, null, null, exception);
+            }
+
+            if (next is null)
+            {
+                yield break;
+            }
+
+            yield return next;
+            if (next.Error is not null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One of n choices: its events go to the channel the reader merges them from.</summary>
     private static async Task ProduceAsync(CompletionCall call, LlmFallbackChatClient client, int index, ChannelWriter<StreamEvent> writer, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
         {
-            ChatFinishReason? finishReason = null;
-            UsageDetails? usage = null;
-            var tools = call.Tools;
-            var updates = tools is null ? null : new List<ChatResponseUpdate>();
-            var running = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
-            await foreach (var update in call.ClientFor(client).GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+            await foreach (var item in EventsAsync(call, client, index, cancellationToken))
             {
-                updates?.Add(update);
-                finishReason = update.FinishReason ?? finishReason;
-                foreach (var content in update.Contents)
-                {
-                    if (content is TextContent { Text.Length: > 0 } text)
-                    {
-                        await writer.WriteAsync(new StreamEvent(index, text.Text, null, null, null) { Logprobs = LogprobsOf(update.AdditionalProperties) }, CancellationToken.None);
-                    }
-                    else if (content is FunctionCallContent agentCall && tools is not null && tools.IsAgentTool(agentCall.Name))
-                    {
-                        // Devana runs it next: the caller is told, and is not asked to answer it.
-                        var started = ConversationMessages.ToToolCall(agentCall);
-                        running[started.Id] = started;
-                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null) { Progress = new ToolCallProgressDto(started.Id, started.Name, started.Arguments, ToolCallProgressDto.Running) }, CancellationToken.None);
-                    }
-                    else if (content is FunctionCallContent functionCall)
-                    {
-                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null, ConversationMessages.ToToolCall(functionCall)), CancellationToken.None);
-                    }
-                    else if (content is FunctionResultContent result && tools is not null && running.TryGetValue(result.CallId, out var ran))
-                    {
-                        var run = tools.Runs.Find(result.CallId);
-                        var status = run is { Succeeded: true } ? ToolCallProgressDto.Completed : ToolCallProgressDto.Failed;
-                        var progress = new ToolCallProgressDto(ran.Id, ran.Name, ran.Arguments, status) { DurationMs = run is null ? null : (long)run.Duration.TotalMilliseconds };
-                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null) { Progress = progress }, CancellationToken.None);
-                    }
-                    else if (content is UsageContent usageContent)
-                    {
-                        // A tool loop reports each round's usage: the completion's is their sum.
-                        usage ??= new UsageDetails();
-                        usage.Add(usageContent.Details);
-                    }
-                }
+                await writer.WriteAsync(item, CancellationToken.None);
             }
-
-            var steps = updates is null ? [] : ToolSteps.Split(updates.ToChatResponse().Messages).Steps;
-            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null) { Steps = steps }, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -271,6 +278,55 @@ internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext 
         {
             await writer.WriteAsync(new StreamEvent(index, null, null, null, exception), CancellationToken.None);
         }
+    }
+
+    /// <summary>A choice's stream as events: text deltas, the caller's tool calls, progress of the agent's tools, then its end (finish reason, usage, tool steps).</summary>
+    private static async IAsyncEnumerable<StreamEvent> EventsAsync(CompletionCall call, LlmFallbackChatClient client, int index, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ChatFinishReason? finishReason = null;
+        UsageDetails? usage = null;
+        var tools = call.Tools;
+        var updates = tools is null ? null : new List<ChatResponseUpdate>();
+        var running = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
+        await foreach (var update in call.ClientFor(client).GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+        {
+            updates?.Add(update);
+            finishReason = update.FinishReason ?? finishReason;
+            foreach (var content in update.Contents)
+            {
+                if (content is TextContent { Text.Length: > 0 } text)
+                {
+                    yield return new StreamEvent(index, text.Text, null, null, null) { Logprobs = LogprobsOf(update.AdditionalProperties) };
+                }
+                else if (content is FunctionCallContent agentCall && tools is not null && tools.IsAgentTool(agentCall.Name))
+                {
+                    // Devana runs it next: the caller is told, and is not asked to answer it.
+                    var started = ConversationMessages.ToToolCall(agentCall);
+                    running[started.Id] = started;
+                    yield return new StreamEvent(index, null, null, null, null) { Progress = new ToolCallProgressDto(started.Id, started.Name, started.Arguments, ToolCallProgressDto.Running) };
+                }
+                else if (content is FunctionCallContent functionCall)
+                {
+                    yield return new StreamEvent(index, null, null, null, null, ConversationMessages.ToToolCall(functionCall));
+                }
+                else if (content is FunctionResultContent result && tools is not null && running.TryGetValue(result.CallId, out var ran))
+                {
+                    var run = tools.Runs.Find(result.CallId);
+                    var status = run is { Succeeded: true } ? ToolCallProgressDto.Completed : ToolCallProgressDto.Failed;
+                    var progress = new ToolCallProgressDto(ran.Id, ran.Name, ran.Arguments, status) { DurationMs = run is null ? null : (long)run.Duration.TotalMilliseconds };
+                    yield return new StreamEvent(index, null, null, null, null) { Progress = progress };
+                }
+                else if (content is UsageContent usageContent)
+                {
+                    // A tool loop reports each round's usage: the completion's is their sum.
+                    usage ??= new UsageDetails();
+                    usage.Add(usageContent.Details);
+                }
+            }
+        }
+
+        var steps = updates is null ? [] : ToolSteps.Split(updates.ToChatResponse().Messages).Steps;
+        yield return new StreamEvent(index, null, finishReason, usage, null) { Steps = steps };
     }
 
     /// <summary>
