@@ -2,6 +2,7 @@ using System.Reflection;
 using Devana.Application.Common.Behaviors;
 using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
+using Devana.Application.Completions.CreateCompletion;
 using Devana.Application.Files.Retrieval;
 using Devana.Application.Quotas.Common;
 using FluentValidation;
@@ -38,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IPromptContextProvider, FilePromptContextProvider>();
         services.AddScoped<QuotaGate>();
+        services.AddScoped<CompletionWrites>();
+        services.AddScoped<CompletionRunner>();
         services.AddSingleton<LiveQuotaHolds>();
         services.AddScoped<QuotaHoldKeeper>();
         services.AddMetrics();

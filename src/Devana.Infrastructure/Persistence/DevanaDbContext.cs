@@ -7,6 +7,7 @@ using Devana.Domain.Quotas;
 using Devana.Domain.Usage;
 using Devana.Domain.Users;
 using Devana.Domain.Workspaces;
+using Devana.Infrastructure.Quotas;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,6 +60,9 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     public DbSet<QuotaHold> QuotaHolds => Set<QuotaHold>();
+
+    /// <summary>This provider's SQL for the quota counters.</summary>
+    internal abstract QuotaCounterSql CounterSql { get; }
 
     /// <inheritdoc/>
     public virtual Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)

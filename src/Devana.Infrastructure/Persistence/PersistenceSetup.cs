@@ -51,6 +51,9 @@ public static class PersistenceSetup
         }
 
         services.AddScoped<IApplicationDbContext>(provider => provider.GetRequiredService<DevanaDbContext>());
+
+        // One writer per process and database for the completion writes (group commit).
+        services.AddSingleton<IGroupCommit, GroupCommitWriter>();
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

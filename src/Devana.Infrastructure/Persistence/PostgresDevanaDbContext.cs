@@ -1,3 +1,4 @@
+using Devana.Infrastructure.Quotas;
 using Microsoft.EntityFrameworkCore;
 
 namespace Devana.Infrastructure.Persistence;
@@ -7,4 +8,7 @@ namespace Devana.Infrastructure.Persistence;
 /// Npgsql maps <see cref="DateTimeOffset"/> to <c>timestamp with time zone</c>, which stores an instant in
 /// UTC: every time Devana writes comes from <see cref="TimeProvider.GetUtcNow"/>, so nothing is lost.
 /// </remarks>
-public sealed class PostgresDevanaDbContext(DbContextOptions<PostgresDevanaDbContext> options) : DevanaDbContext(options);
+public sealed class PostgresDevanaDbContext(DbContextOptions<PostgresDevanaDbContext> options) : DevanaDbContext(options)
+{
+    internal override QuotaCounterSql CounterSql => ServerQuotaCounterSql.Postgres;
+}

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Devana.Infrastructure.Quotas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -17,6 +18,8 @@ namespace Devana.Infrastructure.Persistence;
 public sealed class SqliteDevanaDbContext(DbContextOptions<SqliteDevanaDbContext> options) : DevanaDbContext(options)
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_writeGates = new(StringComparer.Ordinal);
+
+    internal override QuotaCounterSql CounterSql => SqliteQuotaCounterSql.Instance;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Devana.Infrastructure.Persistence;
 using Microsoft.Data.SqlClient;
 using Npgsql;
 
@@ -11,19 +10,13 @@ namespace Devana.Infrastructure.Quotas;
 /// (SQL Server has no <c>ON CONFLICT</c>, so it locks the key range with <c>UPDLOCK, HOLDLOCK</c>), and
 /// telling a duplicate-key error apart. Everything else — the conditional updates in the fixed lock order,
 /// savepoints inside the caller's transaction, the settlement — is the same code on both
-/// (<see cref="EfQuotaCounterStore"/>), so the PostgreSQL tests run it.
+/// (<see cref="ServerQuotaCounterSql"/>), so the PostgreSQL tests run it.
 /// </summary>
 internal abstract class ServerQuotaDialect
 {
-    private static readonly ServerQuotaDialect s_sqlServer = new SqlServerDialect();
-    private static readonly ServerQuotaDialect s_postgres = new PostgresDialect();
+    public static readonly ServerQuotaDialect SqlServer = new SqlServerDialect();
 
-    public static ServerQuotaDialect For(DevanaDbContext db) => db switch
-    {
-        SqlServerDevanaDbContext => s_sqlServer,
-        PostgresDevanaDbContext => s_postgres,
-        _ => throw new InvalidOperationException($"{db.GetType().Name} has no server-database quota dialect."),
-    };
+    public static readonly ServerQuotaDialect Postgres = new PostgresDialect();
 
     /// <summary>
     /// An insert of <paramref name="values"/> (rows of <c>(workspace_id, level, subject_id, kind,

@@ -2,9 +2,11 @@ using System.Diagnostics.Metrics;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Telemetry;
+using Devana.Application.Completions.CreateCompletion;
 using Devana.Application.Quotas.Common;
 using Devana.Application.UnitTests.Common;
 using Devana.Domain.Quotas;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -67,63 +69,87 @@ public sealed class QuotaGateTests
     private QuotaReservation Reservation(long tokens) =>
         new(QuotaPolicy.ForCompletion("ws_a", QuotaLimits.None, "usr_a", null, "agent", null).Reserve(tokens, _clock.GetUtcNow()), RateLimitSnapshot.None);
 
-    private Task Write(CancellationToken cancellationToken)
+    private Task Write(IWriteUnit unit, CancellationToken cancellationToken)
     {
         _events.Add("write");
         return Task.CompletedTask;
     }
 
+    /// <summary>The completion writes over a writer that runs each write at once and records where its transaction begins and commits.</summary>
+    private CompletionWrites Writes(QuotaGate gate) => new(new RecordingWriter(_events, gate, _db), gate);
+
     [Fact]
-    public async Task WriteAndSettle_WritesAndAdjustsTheTokenCounters_InOneTransaction()
+    public async Task Record_WritesAndAdjustsTheTokenCounters_InOneTransaction()
     {
-        await Gate().WriteAndSettleAsync(Reservation(100), 40, Write);
+        var gate = Gate();
+        await Writes(gate).RecordAsync(Reservation(100), 40, Write);
 
         _events.Should().Equal("begin", "write", "adjust", "commit");
         await _store.Received(1).AdjustAsync(Arg.Is<IReadOnlyList<QuotaCharge>>(a => a.Count == 6 && a.All(c => c.Amount == -60 && c.Metric == QuotaMetric.Tokens)), Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task WriteAndSettle_Twice_SettlesOnce_ButWritesBothTimes()
+    public async Task Record_Twice_SettlesOnce_ButWritesBothTimes()
     {
         var reservation = Reservation(100);
-        var gate = Gate();
+        var writes = Writes(Gate());
 
-        await gate.WriteAndSettleAsync(reservation, 40, Write);
-        await gate.WriteAndSettleAsync(reservation, 40, Write);
+        await writes.RecordAsync(reservation, 40, Write);
+        await writes.RecordAsync(reservation, 40, Write);
 
-        _events.Should().Equal("begin", "write", "adjust", "commit", "write");
+        _events.Should().Equal("begin", "write", "adjust", "commit", "begin", "write", "commit");
     }
 
     [Fact]
-    public async Task WriteAndSettle_WithWhatWasReserved_OnlyWrites()
+    public async Task Record_WithWhatWasReserved_OnlyWrites()
     {
-        await Gate().WriteAndSettleAsync(Reservation(100), 100, Write);
+        await Writes(Gate()).RecordAsync(Reservation(100), 100, Write);
 
-        _events.Should().Equal("write");
+        _events.Should().Equal("begin", "write", "commit");
         await _store.DidNotReceiveWithAnyArgs().AdjustAsync(default!, default);
     }
 
     [Fact]
-    public async Task WriteAndSettle_WhenTheSettlementFails_KeepsTheWrite_AndDoesNotThrow()
+    public async Task Record_WhenTheSettlementFails_KeepsTheWrite_AndDoesNotThrow()
     {
         _store.AdjustAsync(Arg.Any<IReadOnlyList<QuotaCharge>>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("database down"));
 
-        var settle = () => Gate().WriteAndSettleAsync(Reservation(100), 0, Write);
+        var settle = () => Writes(Gate()).RecordAsync(Reservation(100), 0, Write);
 
         await settle.Should().NotThrowAsync("the answer is stored; the reservation stays counted");
         _events.Should().Equal("begin", "write", "commit");
     }
 
     [Fact]
-    public async Task WriteAndSettle_WhenTheWriteFails_SettlesAlone_AndThrows()
+    public async Task Record_WhenTheWriteFails_SettlesAlone_AndThrows()
     {
-        var settle = () => Gate().WriteAndSettleAsync(Reservation(100), 0, _ =>
+        var settle = () => Writes(Gate()).RecordAsync(Reservation(100), 0, (_, _) =>
         {
             _events.Add("write fails");
             throw new InvalidOperationException("disk full");
         });
 
         await settle.Should().ThrowAsync<InvalidOperationException>().WithMessage("disk full");
-        _events.Should().Equal("begin", "write fails", "adjust");
+        _events.Should().Equal("begin", "write fails", "begin", "adjust", "commit");
+    }
+
+    /// <summary>Runs each write at once, alone: "begin", the work, then "commit" when it returns (nothing when it throws: rolled back).</summary>
+    private sealed class RecordingWriter(List<string> events, QuotaGate gate, IApplicationDbContext db) : IGroupCommit, IWriteUnit
+    {
+        public IApplicationDbContext Db => db;
+
+        public async Task<T> WriteAsync<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        {
+            events.Add("begin");
+            var result = await work(this, cancellationToken);
+            events.Add("commit");
+            return result;
+        }
+
+        public EntityEntry<TEntity> Entry<TEntity>(TEntity entity)
+            where TEntity : class => throw new NotSupportedException("These writes track no entity.");
+
+        public T Get<T>()
+            where T : notnull => gate is T service ? service : throw new NotSupportedException(typeof(T).Name);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Telemetry;
+using Devana.Application.Completions.CreateCompletion;
 using Devana.Application.Quotas.Common;
 using Devana.Domain.Quotas;
 using Devana.Domain.Usage;
@@ -37,10 +38,9 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         var workspaceId = NewWorkspace();
         var reservation = await ReserveAsync(workspaceId, 300);
 
-        await using (var scope = Fixture.CreateScope())
+        await using (var services = WriterServices())
         {
-            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
-            await Gate(db).WriteAndSettleAsync(reservation, 120, token => WriteUsageAsync(db, workspaceId, token));
+            await Writes(services).RecordAsync(reservation, 120, (unit, token) => WriteUsageAsync(unit, workspaceId, token));
         }
 
         (await UsageRowsAsync(workspaceId)).Should().Be(1);
@@ -54,14 +54,13 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         var reservation = await ReserveAsync(workspaceId, 300);
         var logger = new ListLogger<QuotaGate>();
 
-        await using (var scope = Fixture.CreateScope())
+        await using (var services = WriterServices(logger))
         {
-            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
             await using (await CountersAwayAsync())
             {
                 // The settlement's UPDATE meets a missing table: a real error inside the transaction (on
                 // PostgreSQL it aborts the transaction; the store's savepoint is what lets the write commit).
-                await Gate(db, logger).WriteAndSettleAsync(reservation, 120, token => WriteUsageAsync(db, workspaceId, token));
+                await Writes(services).RecordAsync(reservation, 120, (unit, token) => WriteUsageAsync(unit, workspaceId, token));
             }
         }
 
@@ -76,13 +75,12 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         var workspaceId = NewWorkspace();
         var reservation = await ReserveAsync(workspaceId, 300);
 
-        await using (var scope = Fixture.CreateScope())
+        await using (var services = WriterServices())
         {
-            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
-            var settle = () => Gate(db).WriteAndSettleAsync(reservation, 120, async token =>
+            var settle = () => Writes(services).RecordAsync(reservation, 120, async (unit, token) =>
             {
-                await WriteUsageAsync(db, workspaceId, token);
-                await db.Database.ExecuteSqlRawAsync("INSERT INTO no_such_table (id) VALUES (1);", token);
+                await WriteUsageAsync(unit, workspaceId, token);
+                await ((DevanaDbContext)unit.Db).Database.ExecuteSqlRawAsync("INSERT INTO no_such_table (id) VALUES (1);", token);
             });
 
             await settle.Should().ThrowAsync<Exception>();
@@ -126,8 +124,30 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
 
     private static string NewWorkspace() => "ws_" + Guid.NewGuid().ToString("N");
 
-    private QuotaGate Gate(DevanaDbContext db, ILogger<QuotaGate>? logger = null) =>
-        new(db, new EfQuotaCounterStore(db), QuotaSettings.Unlimited, new NoSettingsCache(), new LiveQuotaHolds(), Metrics, _clock, logger ?? NullLogger<QuotaGate>.Instance);
+    /// <summary>The completion writes as the host has them: through the group-commit writer, on the fixture's database.</summary>
+    private static CompletionWrites Writes(ServiceProvider services) =>
+        new(services.GetRequiredService<IGroupCommit>(), services.GetRequiredService<QuotaGate>());
+
+    private ServiceProvider WriterServices(ILogger<QuotaGate>? logger = null)
+    {
+        using (Fixture.CreateScope())
+        {
+            // Skips here where the database cannot run.
+        }
+
+        return new ServiceCollection()
+            .AddLogging()
+            .AddPersistence(Fixture.Options)
+            .AddSingleton(logger ?? NullLogger<QuotaGate>.Instance)
+            .AddSingleton(QuotaSettings.Unlimited)
+            .AddSingleton(new LiveQuotaHolds())
+            .AddSingleton(Metrics)
+            .AddSingleton<TimeProvider>(_clock)
+            .AddSingleton<ISettingsCache>(new NoSettingsCache())
+            .AddScoped<IQuotaCounterStore, EfQuotaCounterStore>()
+            .AddScoped<QuotaGate>()
+            .BuildServiceProvider();
+    }
 
     private ServiceProvider JanitorServices()
     {
@@ -149,10 +169,10 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
         return await gate.ReserveAsync(policy, tokens, null, CancellationToken.None);
     }
 
-    private static Task WriteUsageAsync(DevanaDbContext db, string workspaceId, CancellationToken cancellationToken)
+    private static Task WriteUsageAsync(IWriteUnit unit, string workspaceId, CancellationToken cancellationToken)
     {
-        db.UsageRecords.Add(UsageRecord.Record(workspaceId, "usr_alice", "support", "echo", "conv_x", 100, 20, 5, UsageOutcome.Completed, Now));
-        return db.SaveChangesAsync(cancellationToken);
+        unit.Db.UsageRecords.Add(UsageRecord.Record(workspaceId, "usr_alice", "support", "echo", "conv_x", 100, 20, 5, UsageOutcome.Completed, Now));
+        return unit.Db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<int> UsageRowsAsync(string workspaceId)

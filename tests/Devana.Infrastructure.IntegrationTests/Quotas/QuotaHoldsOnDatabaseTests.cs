@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
 using Devana.Application.Common.Telemetry;
+using Devana.Application.Completions.CreateCompletion;
 using Devana.Application.Quotas.Common;
 using Devana.Domain.Conversations;
 using Devana.Domain.Quotas;
@@ -74,10 +75,9 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
         var workspaceId = NewWorkspace();
         var turn = await StartTurnAsync(workspaceId, reserve: 300, prompt: 40);
 
-        await using (var scope = Fixture.CreateScope())
+        await using (var services = WriterServices(_owner))
         {
-            var db = Db(scope);
-            await Gate(db, _owner).WriteAndSettleAsync(turn.Reservation, 120, token => WriteUsageAsync(db, workspaceId, token));
+            await Writes(services).RecordAsync(turn.Reservation, 120, (unit, token) => WriteUsageAsync(unit, workspaceId, token));
         }
 
         (await HoldAsync(turn.Reservation)).Should().BeNull();
@@ -165,10 +165,9 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
         _clock.Advance(Expiry);
         await WithKeeperAsync(_other, keeper => keeper.SettleExpiredAsync(CancellationToken.None));
 
-        await using (var scope = Fixture.CreateScope())
+        await using (var services = WriterServices(_owner))
         {
-            var db = Db(scope);
-            var settle = () => Gate(db, _owner).WriteAndSettleAsync(turn.Reservation, 120, token => WriteUsageAsync(db, workspaceId, token));
+            var settle = () => Writes(services).RecordAsync(turn.Reservation, 120, (unit, token) => WriteUsageAsync(unit, workspaceId, token));
             (await settle.Should().ThrowAsync<ServiceUnavailableException>()).Which.Message.Should().Contain("Send the turn again");
         }
 
@@ -183,10 +182,9 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
         var workspaceId = NewWorkspace();
         var turn = await StartTurnAsync(workspaceId, reserve: 300, prompt: 40);
 
-        await using (var scope = Fixture.CreateScope())
+        await using (var services = WriterServices(_owner))
         {
-            var db = Db(scope);
-            var settle = () => Gate(db, _owner).WriteAndSettleAsync(turn.Reservation, 120, token => db.Database.ExecuteSqlRawAsync("INSERT INTO no_such_table (id) VALUES (1);", token));
+            var settle = () => Writes(services).RecordAsync(turn.Reservation, 120, (unit, token) => ((DevanaDbContext)unit.Db).Database.ExecuteSqlRawAsync("INSERT INTO no_such_table (id) VALUES (1);", token));
             await settle.Should().ThrowAsync<Exception>();
         }
 
@@ -300,10 +298,34 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
             .SingleAsync();
     }
 
-    private static Task WriteUsageAsync(DevanaDbContext db, string workspaceId, CancellationToken cancellationToken)
+    private static Task WriteUsageAsync(IWriteUnit unit, string workspaceId, CancellationToken cancellationToken)
     {
-        db.UsageRecords.Add(UsageRecord.Record(workspaceId, "usr_alice", "support", "echo", "conv_x", 100, 20, 5, UsageOutcome.Completed, Now));
-        return db.SaveChangesAsync(cancellationToken);
+        unit.Db.UsageRecords.Add(UsageRecord.Record(workspaceId, "usr_alice", "support", "echo", "conv_x", 100, 20, 5, UsageOutcome.Completed, Now));
+        return unit.Db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The completion writes as the host has them: through the group-commit writer, on the fixture's database.</summary>
+    private static CompletionWrites Writes(ServiceProvider services) =>
+        new(services.GetRequiredService<IGroupCommit>(), services.GetRequiredService<QuotaGate>());
+
+    private ServiceProvider WriterServices(LiveQuotaHolds live)
+    {
+        using (Fixture.CreateScope())
+        {
+            // Skips here where the database cannot run.
+        }
+
+        return new ServiceCollection()
+            .AddLogging()
+            .AddPersistence(Fixture.Options)
+            .AddSingleton(live)
+            .AddSingleton(Settings)
+            .AddSingleton(Metrics)
+            .AddSingleton<TimeProvider>(_clock)
+            .AddSingleton<ISettingsCache>(new NoSettingsCache())
+            .AddScoped<IQuotaCounterStore, EfQuotaCounterStore>()
+            .AddScoped<QuotaGate>()
+            .BuildServiceProvider();
     }
 
     private ServiceProvider JanitorServices(LiveQuotaHolds live)

@@ -25,7 +25,7 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// Each choice is asked through its own <see cref="LlmFallbackChatClient"/>: the LLM that answered is the one
 /// its stored answer, the response's <c>client_model</c> and the ledger row name (choice 0's for the ledger row).
 /// </summary>
-internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter tokens, IRequestLogContext log, QuotaGate quotas, DevanaMetrics metrics, TimeProvider clock)
+internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext log, CompletionWrites writes, DevanaMetrics metrics, TimeProvider clock)
 {
     public const string Cancelled = "cancelled";
 
@@ -95,10 +95,22 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         using var open = metrics.StreamOpened(call.AgentId, call.Llm.Id);
         var firstToken = true;
         using var upstream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
         var clients = Enumerable.Range(0, call.Choices).Select(_ => call.NewClient()).ToArray();
-        var producers = Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, clients[index], index, channel.Writer, upstream.Token)).ToArray();
-        _ = Task.WhenAll(producers).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+
+        // One choice is read straight from its LLM; n choices are merged from n producers through a channel.
+        Task producers = Task.CompletedTask;
+        IAsyncEnumerable<StreamEvent> events;
+        if (call.Choices == 1)
+        {
+            events = OneChoiceAsync(call, clients[0], upstream.Token);
+        }
+        else
+        {
+            var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
+            producers = Task.WhenAll(Enumerable.Range(0, call.Choices).Select(index => ProduceAsync(call, clients[index], index, channel.Writer, upstream.Token)));
+            _ = producers.ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+            events = channel.Reader.ReadAllAsync(CancellationToken.None);
+        }
 
         // The role chunks go before any LLM is asked; every later chunk names the LLM that is answering.
         ChatCompletionChunkDto Chunk(int index, ChunkDeltaDto delta, string? finishReason, UsageDto? usage = null, bool answering = true) =>
@@ -111,7 +123,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
                 yield return Chunk(index, new ChunkDeltaDto("assistant", string.Empty), null, answering: false);
             }
 
-            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var item in events)
             {
                 if (item.Error is not null)
                 {
@@ -178,7 +190,7 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         finally
         {
             await upstream.CancelAsync();
-            await Task.WhenAll(producers);
+            await producers;
             var llm = LogAttempts(clients);
             if (failure is null && finishedCount == call.Choices)
             {
@@ -216,55 +228,50 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         }
     }
 
+    /// <summary>The events of the only choice, read as they come; a failure ends them with an error event.</summary>
+    private static async IAsyncEnumerable<StreamEvent> OneChoiceAsync(CompletionCall call, LlmFallbackChatClient client, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var events = EventsAsync(call, client, 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            StreamEvent? next;
+            try
+            {
+                next = await events.MoveNextAsync() ? events.Current : null;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled by the caller; the reader decides what to store.
+                yield break;
+            }
+            catch (Exception exception)
+            {
+                next = new StreamEvent(0, null, null, null, exception);
+            }
+
+            if (next is null)
+            {
+                yield break;
+            }
+
+            yield return next;
+            if (next.Error is not null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One of n choices: its events go to the channel the reader merges them from.</summary>
     private static async Task ProduceAsync(CompletionCall call, LlmFallbackChatClient client, int index, ChannelWriter<StreamEvent> writer, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
         {
-            ChatFinishReason? finishReason = null;
-            UsageDetails? usage = null;
-            var tools = call.Tools;
-            var updates = tools is null ? null : new List<ChatResponseUpdate>();
-            var running = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
-            await foreach (var update in call.ClientFor(client).GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+            await foreach (var item in EventsAsync(call, client, index, cancellationToken))
             {
-                updates?.Add(update);
-                finishReason = update.FinishReason ?? finishReason;
-                foreach (var content in update.Contents)
-                {
-                    if (content is TextContent { Text.Length: > 0 } text)
-                    {
-                        await writer.WriteAsync(new StreamEvent(index, text.Text, null, null, null) { Logprobs = LogprobsOf(update.AdditionalProperties) }, CancellationToken.None);
-                    }
-                    else if (content is FunctionCallContent agentCall && tools is not null && tools.IsAgentTool(agentCall.Name))
-                    {
-                        // Devana runs it next: the caller is told, and is not asked to answer it.
-                        var started = ConversationMessages.ToToolCall(agentCall);
-                        running[started.Id] = started;
-                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null) { Progress = new ToolCallProgressDto(started.Id, started.Name, started.Arguments, ToolCallProgressDto.Running) }, CancellationToken.None);
-                    }
-                    else if (content is FunctionCallContent functionCall)
-                    {
-                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null, ConversationMessages.ToToolCall(functionCall)), CancellationToken.None);
-                    }
-                    else if (content is FunctionResultContent result && tools is not null && running.TryGetValue(result.CallId, out var ran))
-                    {
-                        var run = tools.Runs.Find(result.CallId);
-                        var status = run is { Succeeded: true } ? ToolCallProgressDto.Completed : ToolCallProgressDto.Failed;
-                        var progress = new ToolCallProgressDto(ran.Id, ran.Name, ran.Arguments, status) { DurationMs = run is null ? null : (long)run.Duration.TotalMilliseconds };
-                        await writer.WriteAsync(new StreamEvent(index, null, null, null, null) { Progress = progress }, CancellationToken.None);
-                    }
-                    else if (content is UsageContent usageContent)
-                    {
-                        // A tool loop reports each round's usage: the completion's is their sum.
-                        usage ??= new UsageDetails();
-                        usage.Add(usageContent.Details);
-                    }
-                }
+                await writer.WriteAsync(item, CancellationToken.None);
             }
-
-            var (steps, answer) = updates is null ? ([], []) : ToolSteps.Split(updates.ToChatResponse().Messages);
-            await writer.WriteAsync(new StreamEvent(index, null, finishReason, usage, null) { Steps = steps, Pending = ToolConfirmations.PendingCalls(answer) }, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -274,6 +281,55 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
         {
             await writer.WriteAsync(new StreamEvent(index, null, null, null, exception), CancellationToken.None);
         }
+    }
+
+    /// <summary>A choice's stream as events: text deltas, the caller's tool calls, progress of the agent's tools, then its end (finish reason, usage, tool steps).</summary>
+    private static async IAsyncEnumerable<StreamEvent> EventsAsync(CompletionCall call, LlmFallbackChatClient client, int index, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ChatFinishReason? finishReason = null;
+        UsageDetails? usage = null;
+        var tools = call.Tools;
+        var updates = tools is null ? null : new List<ChatResponseUpdate>();
+        var running = new Dictionary<string, ToolCall>(StringComparer.Ordinal);
+        await foreach (var update in call.ClientFor(client).GetStreamingResponseAsync(call.Prompt.Messages, call.Options.Clone(), cancellationToken))
+        {
+            updates?.Add(update);
+            finishReason = update.FinishReason ?? finishReason;
+            foreach (var content in update.Contents)
+            {
+                if (content is TextContent { Text.Length: > 0 } text)
+                {
+                    yield return new StreamEvent(index, text.Text, null, null, null) { Logprobs = LogprobsOf(update.AdditionalProperties) };
+                }
+                else if (content is FunctionCallContent agentCall && tools is not null && tools.IsAgentTool(agentCall.Name))
+                {
+                    // Devana runs it next: the caller is told, and is not asked to answer it.
+                    var started = ConversationMessages.ToToolCall(agentCall);
+                    running[started.Id] = started;
+                    yield return new StreamEvent(index, null, null, null, null) { Progress = new ToolCallProgressDto(started.Id, started.Name, started.Arguments, ToolCallProgressDto.Running) };
+                }
+                else if (content is FunctionCallContent functionCall)
+                {
+                    yield return new StreamEvent(index, null, null, null, null, ConversationMessages.ToToolCall(functionCall));
+                }
+                else if (content is FunctionResultContent result && tools is not null && running.TryGetValue(result.CallId, out var ran))
+                {
+                    var run = tools.Runs.Find(result.CallId);
+                    var status = run is { Succeeded: true } ? ToolCallProgressDto.Completed : ToolCallProgressDto.Failed;
+                    var progress = new ToolCallProgressDto(ran.Id, ran.Name, ran.Arguments, status) { DurationMs = run is null ? null : (long)run.Duration.TotalMilliseconds };
+                    yield return new StreamEvent(index, null, null, null, null) { Progress = progress };
+                }
+                else if (content is UsageContent usageContent)
+                {
+                    // A tool loop reports each round's usage: the completion's is their sum.
+                    usage ??= new UsageDetails();
+                    usage.Add(usageContent.Details);
+                }
+            }
+        }
+
+        var (steps, answer) = updates is null ? ([], []) : ToolSteps.Split(updates.ToChatResponse().Messages);
+        yield return new StreamEvent(index, null, finishReason, usage, null) { Steps = steps, Pending = ToolConfirmations.PendingCalls(answer) };
     }
 
     /// <summary>
@@ -294,13 +350,14 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
     {
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var now = clock.GetUtcNow();
+        var changes = ConversationChanges.Before(call.Conversation, isNew: false);
         var answers = call.Conversation.RecordAnswers(call.UserTurn, choices, llm.Id, latency, now, toolSteps);
         var usage = choices.Aggregate(TokenUsage.None, (sum, choice) => sum + choice.Usage);
         log.Set("PromptTokens", usage.PromptTokens);
         log.Set("CompletionTokens", usage.CompletionTokens);
 
         // Stored even when the caller has gone: the answer and its tokens are real.
-        await SaveAndSettleAsync(call, llm, usage, latency, outcome, now);
+        await SaveAndSettleAsync(call, changes, llm, usage, latency, outcome, now);
         return answers;
     }
 
@@ -314,14 +371,15 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             OperationCanceledException => "The request was cancelled before the LLM answered.",
             _ => "The LLM call failed.",
         };
+        var changes = ConversationChanges.Before(call.Conversation, isNew: false);
         call.Conversation.FailTurn(call.UserTurn, reason, now);
-        await SaveAndSettleAsync(call, llm, used, latency, outcome, now);
+        await SaveAndSettleAsync(call, changes, llm, used, latency, outcome, now);
     }
 
     /// <summary>The ledger row goes in with the answer, and the counters are settled with the same tokens, in one transaction.</summary>
-    private async Task SaveAndSettleAsync(CompletionCall call, LlmModel llm, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
+    private Task SaveAndSettleAsync(CompletionCall call, ConversationChanges changes, LlmModel llm, TokenUsage used, long latencyMs, UsageOutcome outcome, DateTimeOffset now)
     {
-        db.UsageRecords.Add(UsageRecord.Record(
+        var record = UsageRecord.Record(
             call.Conversation.WorkspaceId,
             call.Conversation.OwnerId,
             call.AgentId,
@@ -332,8 +390,13 @@ internal sealed class CompletionRunner(IApplicationDbContext db, ITokenCounter t
             latencyMs,
             outcome,
             now,
-            call.EndUser));
-        await quotas.WriteAndSettleAsync(call.Quota, used.TotalTokens, token => db.SaveChangesAsync(token));
+            call.EndUser);
+        return writes.RecordAsync(call.Quota, used.TotalTokens, (unit, _) =>
+        {
+            changes.Apply(unit);
+            unit.Db.UsageRecords.Add(record);
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>The LLM's own counts when it reports them, else the tokenizer's (tool calls' names and arguments included).</summary>

@@ -14,13 +14,42 @@ internal static class ConversationMessages
     // The adapters' default options indent; arguments go out as compact JSON text, as OpenAI writes them.
     private static readonly JsonSerializerOptions s_compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
-    public static ChatMessage ToChatMessage(CompletionMessage message, int index) => message.Role switch
+    /// <summary>
+    /// The request's messages, each read once, its role converted here: what the LLM is sent, and the turns to
+    /// store (system messages are sent, not stored; images are sent, not kept).
+    /// </summary>
+    public static (List<ChatMessage> Prompt, List<ConversationTurn> Turns) FromRequest(IReadOnlyList<CompletionMessage> messages)
     {
-        "user" => new ChatMessage(ChatRole.User, UserContents(message.Content, message.Images)),
-        "assistant" => Assistant(message.Content, message.ToolCalls?.Select((call, j) => new ToolCall(call.Id!, call.Name!, ArgumentsText(call.Arguments, index, j))).ToList()),
-        "tool" => ToolResult(message.ToolCallId!, message.Content ?? string.Empty),
-        _ => new ChatMessage(ChatRole.System, message.Content),
-    };
+        ArgumentNullException.ThrowIfNull(messages);
+        var prompt = new List<ChatMessage>(messages.Count);
+        var turns = new List<ConversationTurn>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            switch (message.Role)
+            {
+                case "user":
+                    prompt.Add(new ChatMessage(ChatRole.User, UserContents(message.Content, message.Images)));
+                    turns.Add(new ConversationTurn(MessageRole.User, message.Content ?? string.Empty));
+                    break;
+                case "assistant":
+                    var index = i;
+                    var calls = message.ToolCalls?.Select((call, j) => new ToolCall(call.Id!, call.Name!, ArgumentsText(call.Arguments, index, j))).ToList();
+                    prompt.Add(Assistant(message.Content, calls));
+                    turns.Add(new ConversationTurn(MessageRole.Assistant, message.Content ?? string.Empty, calls));
+                    break;
+                case "tool":
+                    prompt.Add(ToolResult(message.ToolCallId!, message.Content ?? string.Empty));
+                    turns.Add(new ConversationTurn(MessageRole.Tool, message.Content ?? string.Empty, ToolCallId: message.ToolCallId));
+                    break;
+                default:
+                    prompt.Add(new ChatMessage(ChatRole.System, message.Content));
+                    break;
+            }
+        }
+
+        return (prompt, turns);
+    }
 
     public static ChatMessage ToChatMessage(Message message)
     {
@@ -33,18 +62,6 @@ internal static class ConversationMessages
             _ => new ChatMessage(ChatRole.System, message.Content),
         };
     }
-
-    /// <summary>The request's user, assistant and tool messages as turns to store (system messages are not stored; images are not kept).</summary>
-    public static ConversationTurn? ToTurn(CompletionMessage message) => message.Role switch
-    {
-        "user" => new ConversationTurn(MessageRole.User, message.Content ?? string.Empty),
-        "assistant" => new ConversationTurn(
-            MessageRole.Assistant,
-            message.Content ?? string.Empty,
-            message.ToolCalls?.Select(c => new ToolCall(c.Id!, c.Name!, string.IsNullOrWhiteSpace(c.Arguments) ? "{}" : c.Arguments)).ToList()),
-        "tool" => new ConversationTurn(MessageRole.Tool, message.Content ?? string.Empty, ToolCallId: message.ToolCallId),
-        _ => null,
-    };
 
     /// <summary>A tool call of an answer, from the adapter's function call: the arguments as JSON text.</summary>
     public static ToolCall ToToolCall(FunctionCallContent call)

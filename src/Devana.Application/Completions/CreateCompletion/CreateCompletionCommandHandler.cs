@@ -1,6 +1,5 @@
 using Devana.Application.Common.Exceptions;
 using Devana.Application.Common.Interfaces;
-using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm.Common;
@@ -18,9 +17,10 @@ using Microsoft.Extensions.AI;
 namespace Devana.Application.Completions.CreateCompletion;
 
 /// <summary>
-/// Resolves the agent, the LLM and the conversation, assembles the prompt, reserves the request on the
-/// quota counters (a refused request stores nothing), stores the user turn before the LLM is called,
-/// then either answers whole or hands back a stream that stores the answer when it ends (docs/completions.md#what-is-stored).
+/// The steps of a completion: the agent, the LLM, the conversation, the prompt; then the reservation on the
+/// quota counters with the user turn (a refused request stores nothing); then the call, which answers whole
+/// or hands back a stream, and records the answer when it ends (docs/completions.md#what-is-stored).
+/// Reads go through the request's context; every write goes through <see cref="CompletionWrites"/>.
 /// </summary>
 internal sealed class CreateCompletionCommandHandler(
     IApplicationDbContext db,
@@ -31,8 +31,9 @@ internal sealed class CreateCompletionCommandHandler(
     IPromptContextProvider contextProvider,
     IRequestLogContext log,
     QuotaGate quotas,
+    CompletionWrites writes,
+    CompletionRunner runner,
     ISettingsCache settings,
-    DevanaMetrics metrics,
     IAgentToolInvoker toolInvoker,
     IMcpToolSource mcpTools,
     TimeProvider clock)
@@ -44,84 +45,89 @@ internal sealed class CreateCompletionCommandHandler(
         var llm = ResolveLlm(request.ClientModel, agent);
         log.Set("Agent", agent.Id);
         log.Set("Llm", llm.Id);
+        var maxTokens = CheckRequestFits(request, agent, llm);
+        var (conversation, isNew) = await LoadOrStartConversationAsync(request, agent, cancellationToken);
+        var stored = conversation.History();
+        var confirmations = ToolConfirmations.Check(request, agent, stored);
+        ToolCallPairing.Check(stored, request.Messages!);
+        var (requestMessages, requestTurns) = ConversationMessages.FromRequest(request.Messages!);
+        var history = stored.Select(ConversationMessages.ToChatMessage).ToList();
+        confirmations?.Apply(history, requestMessages);
+        var turns = confirmations?.Turns ?? requestTurns;
+        var (prompt, sources) = await BuildPromptAsync(request, agent, llm, history, requestMessages, maxTokens, cancellationToken);
 
+        var choices = request.N ?? 1;
+        var options = CompletionOptions.For(request, agent, maxTokens);
+        var tools = await AgentTools.PrepareAsync(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, mcpTools, clock, cancellationToken);
+
+        // Every LLM round of a tool loop reads the prompt again and may write up to max_tokens: the
+        // reservation covers the rounds ahead, and is settled on what they used.
+        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices * (tools?.MaxLlmCalls ?? 1));
+        var (userTurn, reservation) = await ReserveAndStoreTurnAsync(request, agent, llm, conversation, isNew, turns, tokensToReserve, (long)prompt.PromptTokens * choices, cancellationToken);
+
+        var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
+        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, sources, reservation) { EndUser = request.User, Tools = tools };
+        var outcome = request.Stream
+            ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
+            : CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken));
+        return outcome with { RateLimits = reservation.RateLimits };
+    }
+
+    /// <summary>The request's <c>max_tokens</c> (else the agent's, else the LLM's), once the LLM can take the request: else the 400.</summary>
+    private static int CheckRequestFits(CreateCompletionCommand request, Agent agent, LlmModel llm)
+    {
         var maxTokens = request.MaxTokens ?? agent.MaxTokens ?? llm.MaxOutputTokens;
         if (maxTokens > llm.MaxOutputTokens)
         {
             throw new BadRequestException($"max_tokens is {maxTokens}, but {llm.Id} writes at most {llm.MaxOutputTokens} tokens.", "max_tokens");
         }
 
-        if (MissingCapability(request, llm) is { } missing)
-        {
-            throw missing;
-        }
+        return MissingCapability(request, llm) is { } missing ? throw missing : maxTokens;
+    }
 
-        var conversation = await LoadOrStartConversationAsync(request, agent, cancellationToken);
-        var stored = conversation.History();
-        var confirmations = ToolConfirmations.Check(request, agent, stored);
-        ToolCallPairing.Check(stored, request.Messages!);
-        var requestMessages = request.Messages!.Select(ConversationMessages.ToChatMessage).ToList();
-        var history = stored.Select(ConversationMessages.ToChatMessage).ToList();
-        confirmations?.Apply(history, requestMessages);
+    /// <summary>The agent's instructions, the stored history, the files' context and the request's messages, trimmed to the LLM's window.</summary>
+    private async Task<(Prompt Prompt, IReadOnlyList<PromptSource> Sources)> BuildPromptAsync(
+        CreateCompletionCommand request, Agent agent, LlmModel llm, List<ChatMessage> history, List<ChatMessage> requestMessages, int maxTokens, CancellationToken cancellationToken)
+    {
         var lang = request.Lang?.ToLowerInvariant() ?? agent.Lang?.Value;
         var parts = new PromptParts(agent.Instructions, lang, null, history, requestMessages);
 
         var builder = new PromptBuilder(tokens);
         var context = await GetContextAsync(agent, request, parts, maxTokens, llm.ContextWindow, builder, cancellationToken);
-        var prompt = builder.Build(parts with { Context = context.Text }, maxTokens, llm.ContextWindow);
+        return (builder.Build(parts with { Context = context.Text }, maxTokens, llm.ContextWindow), context.Sources);
+    }
 
-        var choices = request.N ?? 1;
-        var options = CompletionOptions.For(request, agent, maxTokens);
-        var tools = await AgentTools.PrepareAsync(request, agent, llm, conversation, caller.PrincipalId, options, toolInvoker, mcpTools, clock, cancellationToken);
-
+    /// <summary>
+    /// Adds the request's turns to the conversation and reserves the request on the quota counters: the
+    /// reservation, its hold and the user turn are written in one transaction (<see cref="CompletionWrites"/>).
+    /// A refused request (403) stores nothing, and a user turn that cannot be stored counts nothing. The user
+    /// turn is stored before the LLM is called and stays pending until the answer is stored; if this instance
+    /// dies before then, the hold expires and another instance settles it and marks the turn failed.
+    /// </summary>
+    private async Task<(Message UserTurn, QuotaReservation Reservation)> ReserveAndStoreTurnAsync(
+        CreateCompletionCommand request, Agent agent, LlmModel llm, Conversation conversation, bool isNew, IReadOnlyList<ConversationTurn> turns, long tokensToReserve, long promptTokens, CancellationToken cancellationToken)
+    {
         var policy = await quotas.PolicyForAsync(caller.ToActor(), agent.Id, cancellationToken);
-        // Every LLM round of a tool loop reads the prompt again and may write up to max_tokens: the
-        // reservation covers the rounds ahead, and is settled on what they used.
-        var tokensToReserve = QuotaPolicy.TokensToReserve(prompt.PromptTokens, maxTokens, choices * (tools?.MaxLlmCalls ?? 1));
-
         var now = clock.GetUtcNow();
+        var changes = ConversationChanges.Before(conversation, isNew);
         if (request.Metadata is not null)
         {
             conversation.SetMetadata(request.Metadata, now);
         }
 
-        var turns = confirmations?.Turns ?? request.Messages!.Select(ConversationMessages.ToTurn).OfType<ConversationTurn>().ToList();
         var userTurn = conversation.AddTurns(turns, llm.Id, request.Files ?? [], now);
-
-        // The reservation and the user turn are written in one transaction: a refused request (403) stores
-        // nothing, and a user turn that cannot be stored counts nothing. The user turn is stored before the
-        // LLM is called; it stays pending until the answer is stored. (The transaction may run again on a
-        // transient SQL Server failure, so it only reserves and saves.)
-        // The reservation's hold goes in with them: if this instance dies before the answer is stored, the
-        // hold expires and another instance settles it and marks the turn failed.
-        var holdSubject = new QuotaHoldSubject(conversation.WorkspaceId, conversation.OwnerId, agent.Id, llm.Id, conversation.Id, userTurn.Id, request.User, (long)prompt.PromptTokens * choices);
-        QuotaReservation reservation;
+        var hold = new QuotaHoldSubject(conversation.WorkspaceId, conversation.OwnerId, agent.Id, llm.Id, conversation.Id, userTurn.Id, request.User, promptTokens);
         try
         {
-            reservation = await db.InTransactionAsync(async token =>
-            {
-                var reserved = await quotas.ReserveAsync(policy, tokensToReserve, holdSubject, token);
-                await db.SaveChangesAsync(token);
-                return reserved;
-            }, cancellationToken);
+            return (userTurn, await writes.ReserveAsync(policy, tokensToReserve, hold, changes, cancellationToken));
         }
         catch (DbUpdateConcurrencyException)
         {
             // Another turn of this conversation was stored since it was read (on this instance or another):
-            // this one is refused whole (the transaction, reservation and hold included, rolled back) and can be retried.
+            // this one is refused whole (the reservation and hold included, rolled back) and can be retried.
             throw new ConflictException(
                 new ConversationMustNotHaveATurnInProgressRule(conversation, now).Message, "conversation_id", ErrorCodes.ConversationBusy);
         }
-
-        quotas.StartRenewing(reservation);
-
-        var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
-        var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, context.Sources, reservation) { EndUser = request.User, Tools = tools };
-        var runner = new CompletionRunner(db, tokens, log, quotas, metrics, clock);
-        var outcome = request.Stream
-            ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
-            : CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken));
-        return outcome with { RateLimits = reservation.RateLimits };
     }
 
     /// <summary><c>clientModel</c> within the agent's <c>allowed_models</c>; else the agent's model; else the catalog default.</summary>
@@ -204,16 +210,16 @@ internal sealed class CreateCompletionCommandHandler(
         param,
         ErrorCodes.UnsupportedCapability);
 
-    private async Task<Conversation> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
+    /// <summary>The conversation to continue, read untracked (its changes are written by <see cref="CompletionWrites"/>); or a new one, not stored yet.</summary>
+    private async Task<(Conversation Conversation, bool IsNew)> LoadOrStartConversationAsync(CreateCompletionCommand request, Agent agent, CancellationToken cancellationToken)
     {
         if (request.ConversationId is null)
         {
-            var started = Conversation.Start(caller.WorkspaceId, caller.PrincipalId, agent.Id, null, clock.GetUtcNow());
-            db.Conversations.Add(started);
-            return started;
+            return (Conversation.Start(caller.WorkspaceId, caller.PrincipalId, agent.Id, null, clock.GetUtcNow()), true);
         }
 
         var conversation = await db.Conversations
+            .AsNoTracking()
             .Include(c => c.Messages)
             .AsSplitQuery()
             .FirstOrDefaultAsync(c => c.Id == request.ConversationId, cancellationToken);
@@ -227,7 +233,7 @@ internal sealed class CreateCompletionCommandHandler(
             throw new BadRequestException($"Conversation '{conversation.Id}' belongs to the agent '{conversation.AgentId}', not '{agent.Id}'.", "conversation_id");
         }
 
-        return conversation;
+        return (conversation, false);
     }
 
     private async Task<PromptContext> GetContextAsync(Agent agent, CreateCompletionCommand request, PromptParts parts, int maxTokens, int contextWindow, PromptBuilder builder, CancellationToken cancellationToken)

@@ -81,56 +81,55 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> (the answer's <c>SaveChangesAsync</c>), removes the reservation's hold
-    /// and settles it to <paramref name="actualTokens"/> in one transaction, so one commit. A settlement that
-    /// fails inside it is logged and does not undo the write; if the transaction itself fails, the hold is
-    /// removed and the counters settled on their own and the write's exception propagates.
+    /// Takes the settlement of <paramref name="reservation"/> to <paramref name="actualTokens"/>: the counter
+    /// adjustments (none when it was already settled) and its hold, which from here on is no longer renewed.
     /// </summary>
-    /// <exception cref="ServiceUnavailableException">The hold had expired and another instance settled it
-    /// (and marked the turn failed): nothing is written, so the turn is not charged twice.</exception>
-    public async Task WriteAndSettleAsync(QuotaReservation reservation, long actualTokens, Func<CancellationToken, Task> write)
+    public QuotaSettlement TakeSettlement(QuotaReservation reservation, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(reservation);
-        ArgumentNullException.ThrowIfNull(write);
         var adjustments = reservation.TryMarkSettled() ? QuotaPolicy.Settle(reservation.Charges, Math.Max(0, actualTokens)) : [];
-        var hold = reservation.Hold;
-        if (hold is not null)
+        if (reservation.Hold is { } hold)
         {
-            // From here the hold goes with this settlement: it is no longer renewed.
             live.Forget(hold.Id);
         }
 
-        if (adjustments.Count == 0 && hold is null)
-        {
-            await write(CancellationToken.None);
-            return;
-        }
+        return new QuotaSettlement(adjustments, reservation.Hold);
+    }
 
-        var adjustedInside = false;
-        var lost = false;
-        try
+    /// <summary>
+    /// Inside the caller's transaction (the answer's write unit), before its write: removes the hold. Fails
+    /// when another instance settled it meanwhile, so that the write is not stored and the turn not charged twice.
+    /// </summary>
+    /// <exception cref="ServiceUnavailableException">The hold had expired and another instance settled it (and marked the turn failed).</exception>
+    public async Task ReleaseHoldAsync(QuotaSettlement settlement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        if (settlement.Hold is { } hold && !await ReleaseAsync(hold, cancellationToken))
         {
-            await db.InTransactionAsync(async token =>
-            {
-                if (hold is not null && !await ReleaseAsync(hold, token))
-                {
-                    lost = true;
-                    throw HoldLost(hold);
-                }
+            throw HoldLost(hold);
+        }
+    }
 
-                await write(token);
-                adjustedInside = await TryAdjustAsync(adjustments, token);
-                return adjustedInside;
-            }, CancellationToken.None);
-        }
-        catch when (!adjustedInside && !lost)
-        {
-            // The write failed, so the transaction rolled back before the settlement: it still goes in, alone.
-            // (When only the commit failed, whether it landed is unknown; settling again could refund twice,
-            // so the reservation is left as it is, which errs on the side of the limit.)
-            await SettleAloneAsync(hold, adjustments);
-            throw;
-        }
+    /// <summary>
+    /// Inside the caller's transaction, after its write: applies the adjustments. A failure is logged and does
+    /// not undo the write (the reservation stays counted, which errs on the side of the limit).
+    /// </summary>
+    /// <returns>Whether the counters were settled (or had nothing to settle).</returns>
+    public Task<bool> AdjustAsync(QuotaSettlement settlement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        return TryAdjustAsync(settlement.Adjustments, cancellationToken);
+    }
+
+    /// <summary>
+    /// The write failed and rolled back before the settlement: removes the hold and applies the adjustments
+    /// in a transaction of their own (or the unit of work it runs in). A failure is logged (the hold then
+    /// expires and is settled by the janitor).
+    /// </summary>
+    public Task SettleAloneAsync(QuotaSettlement settlement)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        return SettleAloneAsync(settlement.Hold, settlement.Adjustments);
     }
 
     /// <summary>Removes the hold and applies the settlement in a transaction of their own; a failure is logged (the hold then expires and is settled by the janitor).</summary>

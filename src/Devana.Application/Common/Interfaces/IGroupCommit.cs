@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Devana.Application.Common.Interfaces;
+
+/// <summary>
+/// The one write path of completions: a queue drained by one writer per database. The writer takes
+/// whatever is queued when it is free (a lone write never waits for company), runs each caller's work in
+/// one transaction — each in a savepoint of its own, so that one that fails is undone alone and fails only
+/// its caller — and commits once. Every caller is answered only after that commit.
+/// </summary>
+public interface IGroupCommit
+{
+    /// <summary>
+    /// Queues <paramref name="work"/>: it runs on the writer in the next batch, and its tracked changes are
+    /// saved with it. Completes once the batch has committed; throws what the work threw (nothing of it is
+    /// stored), or the commit's failure.
+    /// </summary>
+    /// <param name="work">The caller's writes, run on the writer with the batch's unit (it may run again if the batch's transaction is retried).</param>
+    /// <param name="cancellationToken">Cancels the write only while it waits in the queue; once taken, it runs to the end.</param>
+    Task<T> WriteAsync<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+}
+
+/// <summary>One caller's part of a batch: the batch's context and transaction, and the services bound to them.</summary>
+public interface IWriteUnit
+{
+    /// <summary>The batch's context. It does not detect changes: what is to be written is added, attached or marked explicitly.</summary>
+    IApplicationDbContext Db { get; }
+
+    /// <inheritdoc cref="Microsoft.EntityFrameworkCore.DbContext.Entry{TEntity}(TEntity)"/>
+    EntityEntry<TEntity> Entry<TEntity>(TEntity entity)
+        where TEntity : class;
+
+    /// <summary>A service of the batch's scope (the quota gate and counters), which writes in the batch's transaction.</summary>
+    T Get<T>()
+        where T : notnull;
+}

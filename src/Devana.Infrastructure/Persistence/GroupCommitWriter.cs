@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Devana.Application.Common.Interfaces;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Devana.Infrastructure.Persistence;
+
+/// <summary>
+/// Group commit for the completion writes (<see cref="IGroupCommit"/>): one writer loop per process and
+/// database takes everything queued when it is free, up to <see cref="MaxBatch"/>, and runs it in one
+/// transaction of a context of its own (<see cref="DevanaDbContext.InTransactionAsync{T}"/>: on SQLite, behind
+/// the file's write gate, <c>BEGIN IMMEDIATE</c>; on the server databases, under the retrying execution strategy).
+/// </summary>
+/// <remarks>
+/// <para>There is no timer: a write that finds the writer idle runs at once, alone. While a batch commits,
+/// the next callers queue, and the next batch takes them all — under load many completions share one commit
+/// (one fsync, one lock hand-over on SQLite) instead of one each.</para>
+/// <para>In a batch of several, each caller's work and its <c>SaveChanges</c> run inside a savepoint: a work
+/// that throws (a refused reservation, a conversation changed meanwhile, a failed statement) is rolled back
+/// to its savepoint and fails its caller only; the others commit. A batch of one needs no savepoint: its
+/// failure rolls the transaction back. Callers are answered after the commit; when the commit itself fails,
+/// every caller of the batch gets that failure (whether it landed is unknown, so nothing is retried on its behalf).</para>
+/// <para>The writes of one batch are applied in queue order, in one transaction: two turns of one conversation
+/// in one batch meet its concurrency token exactly as they would in two transactions.</para>
+/// </remarks>
+internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDisposable
+{
+    /// <summary>At most this many callers share a transaction: a batch stays short, and so does the write lock it holds.</summary>
+    public const int MaxBatch = 64;
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+
+    public GroupCommitWriter(IServiceScopeFactory scopes)
+    {
+        _scopes = scopes;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var item = new WriteItem<T>(work, cancellationToken);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitWriter), "The writer has stopped: the host is shutting down.");
+        }
+
+        return item.Task;
+    }
+
+    /// <summary>For a container disposed synchronously: the same as <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested || !_queue.Writer.TryComplete())
+        {
+            return;
+        }
+
+        try
+        {
+            // What is queued still gets written, unless it takes too long.
+            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        while (_queue.Reader.TryRead(out var left))
+        {
+            left.Fail(new ObjectDisposedException(nameof(GroupCommitWriter), "The host stopped before this write was committed; nothing of it was stored."));
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteItem>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                if (item.IsCancelled)
+                {
+                    item.Cancel();
+                    continue;
+                }
+
+                batch.Add(item);
+            }
+
+            if (batch.Count > 0)
+            {
+                await RunBatchAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>One transaction for the batch; each item's outcome is given to its caller once it has committed (or failed).</summary>
+    private async Task RunBatchAsync(List<WriteItem> batch)
+    {
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+            var unit = new WriteUnit(db, scope.ServiceProvider);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
+            {
+                await db.InTransactionAsync(token => RunItemsAsync(db, unit, batch, token), _stopping.Token);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var item in batch)
+            {
+                item.Fail(item.Failure ?? exception);
+            }
+
+            return;
+        }
+
+        foreach (var item in batch)
+        {
+            item.Complete();
+        }
+    }
+
+    private static async Task<bool> RunItemsAsync(DevanaDbContext db, WriteUnit unit, List<WriteItem> batch, CancellationToken cancellationToken)
+    {
+        // A transaction that runs again (a transient failure under the retrying strategy) starts every item afresh.
+        foreach (var item in batch)
+        {
+            item.Failure = null;
+        }
+
+        if (batch.Count == 1)
+        {
+            try
+            {
+                await batch[0].RunAsync(unit, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                batch[0].Failure = exception;
+                throw;
+            }
+
+            return true;
+        }
+
+        var transaction = db.Database.CurrentTransaction!;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var savepoint = string.Create(CultureInfo.InvariantCulture, $"w{i}");
+            await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+            try
+            {
+                await batch[i].RunAsync(unit, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                batch[i].Failure = exception;
+                await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+            }
+            finally
+            {
+                // Each caller's entities leave the context with its savepoint: the next one starts clean.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class WriteUnit(DevanaDbContext db, IServiceProvider services) : IWriteUnit
+    {
+        public IApplicationDbContext Db => db;
+
+        public EntityEntry<TEntity> Entry<TEntity>(TEntity entity)
+            where TEntity : class => db.Entry(entity);
+
+        public T Get<T>()
+            where T : notnull => services.GetRequiredService<T>();
+    }
+
+    private abstract class WriteItem(CancellationToken cancellationToken)
+    {
+        /// <summary>What the work threw in the current run of the batch; its caller gets it, the others commit.</summary>
+        public Exception? Failure { get; set; }
+
+        public bool IsCancelled => cancellationToken.IsCancellationRequested;
+
+        public abstract Task RunAsync(IWriteUnit unit, CancellationToken cancellationToken);
+
+        /// <summary>After the commit: the result, or the item's own failure.</summary>
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+
+        public abstract void Cancel();
+
+        protected CancellationToken CallerToken => cancellationToken;
+    }
+
+    private sealed class WriteItem<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteItem(cancellationToken)
+    {
+        // Continuations run off the writer's loop: a caller never holds up the next batch.
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _value = default!;
+
+        public Task<T> Task => _result.Task;
+
+        public override async Task RunAsync(IWriteUnit unit, CancellationToken cancellationToken) => _value = await work(unit, cancellationToken);
+
+        public override void Complete()
+        {
+            if (Failure is not null)
+            {
+                _result.TrySetException(Failure);
+            }
+            else
+            {
+                _result.TrySetResult(_value);
+            }
+        }
+
+        public override void Fail(Exception exception) => _result.TrySetException(exception);
+
+        public override void Cancel() => _result.TrySetCanceled(CallerToken);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Data.Common;
+using System.Diagnostics.Metrics;
+using Devana.Application.Common.Exceptions;
+using Devana.Application.Common.Interfaces;
+using Devana.Application.Common.Telemetry;
+using Devana.Application.Quotas.Common;
+using Devana.Domain.Quotas;
+using Devana.Domain.Usage;
+using Devana.Infrastructure.Persistence;
+using Devana.Infrastructure.Quotas;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Devana.Infrastructure.IntegrationTests.Persistence;
+
+/// <summary>
+/// The group-commit writer on a real database: callers queued while the writer is busy share one
+/// transaction, each in its own savepoint; one that fails is undone alone; a caller is answered only after
+/// the commit; and reservations made through two writers (two hosts) on one database stay exact.
+/// </summary>
+public abstract class GroupCommitWriterTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : DatabaseFixture
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 30, TimeSpan.Zero);
+    private static readonly DevanaMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+
+    protected TFixture Fixture { get; } = fixture;
+
+    [SkippableFact]
+    public async Task Batch_WhenOneCallersWriteFails_FailsOnlyThatCaller_AndTheOthersCommit()
+    {
+        var commits = new CommitSpy();
+        await using var services = Services(commits);
+        var writer = services.GetRequiredService<IGroupCommit>();
+        var workspaceId = NewWorkspace();
+
+        // The writer is held busy, so the five writes queue and go in as one batch once it is free.
+        var free = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var busy = writer.WriteAsync(async (_, _) => { await free.Task; return -1; }, CancellationToken.None);
+        var writes = Enumerable.Range(0, 5).Select(i => writer.WriteAsync(
+            async (unit, token) =>
+            {
+                unit.Db.UsageRecords.Add(Usage(workspaceId));
+                await unit.Db.SaveChangesAsync(token);
+                if (i == 2)
+                {
+                    // Its row is already written inside the batch's transaction: the savepoint takes it back.
+                    await ((DevanaDbContext)unit.Db).Database.ExecuteSqlRawAsync("INSERT INTO no_such_table (id) VALUES (1);", token);
+                }
+
+                return i;
+            },
+            CancellationToken.None)).ToList();
+        free.SetResult();
+        await busy;
+
+        foreach (var i in new[] { 0, 1, 3, 4 })
+        {
+            (await writes[i]).Should().Be(i);
+        }
+
+        await writes[2].Invoking(w => w).Should().ThrowAsync<DbException>();
+        (await UsageRowsAsync(workspaceId)).Should().Be(4, "the four others committed; the failing one's row was rolled back to its savepoint");
+        commits.Count.Should().BeLessThanOrEqualTo(2, "six writes went in at most two transactions (the busy one, then the five queued behind it)");
+    }
+
+    [SkippableFact]
+    public async Task CrashBeforeTheCommit_LosesNothingAcknowledged_AndAcknowledgesNothingLost()
+    {
+        var commits = new CommitSpy();
+        await using var services = Services(commits);
+        var writer = services.GetRequiredService<IGroupCommit>();
+        var workspaceId = NewWorkspace();
+        for (var i = 0; i < 3; i++)
+        {
+            await writer.WriteAsync(WriteUsage(workspaceId), CancellationToken.None);
+        }
+
+        // From here the database never sees a commit: the process "dies" between the writes and their commit.
+        commits.Crash = true;
+        var lost = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            try
+            {
+                await writer.WriteAsync(WriteUsage(workspaceId), CancellationToken.None);
+                return false;
+            }
+            catch (InvalidOperationException exception) when (exception.Message == CommitSpy.CrashMessage)
+            {
+                return true;
+            }
+        }));
+
+        lost.Should().OnlyContain(failed => failed, "no caller is answered before its commit");
+        (await UsageRowsAsync(workspaceId)).Should().Be(3, "the three acknowledged writes are stored, none of the lost ones");
+
+        commits.Crash = false;
+        await writer.WriteAsync(WriteUsage(workspaceId), CancellationToken.None);
+        (await UsageRowsAsync(workspaceId)).Should().Be(4, "the writer goes on after a failed batch");
+    }
+
+    [SkippableFact]
+    public async Task TwoHosts_OnOneDatabase_ReserveExactly_WhileBatchesAreInFlight()
+    {
+        await using var one = Services(new CommitSpy());
+        // The second host as another process has it: on SQLite, a connection string of its own gives it a
+        // write gate of its own, so its batches meet the first host's only in the database's own lock.
+        await using var two = Services(new CommitSpy(), Fixture.Options.Provider == DatabaseProvider.Sqlite ? ";Default Timeout=31" : string.Empty);
+        var policy = QuotaPolicy.ForCompletion(NewWorkspace(), QuotaLimits.None, "usr_alice", QuotaLimits.Create(0, 10, 0, 0), "support", null);
+
+        var admitted = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
+        {
+            var writer = (i % 2 == 0 ? one : two).GetRequiredService<IGroupCommit>();
+            try
+            {
+                await writer.WriteAsync((unit, token) => unit.Get<QuotaGate>().ReserveAsync(policy, 25, null, token), CancellationToken.None);
+                return true;
+            }
+            catch (QuotaExceededException)
+            {
+                return false;
+            }
+        })));
+
+        admitted.Count(a => a).Should().Be(10);
+        await using var scope = Fixture.CreateScope();
+        var charges = policy.Reserve(25, Now);
+        var used = await new EfQuotaCounterStore(scope.ServiceProvider.GetRequiredService<DevanaDbContext>()).GetUsedAsync(charges, CancellationToken.None);
+        used[charges.ToList().FindIndex(c => c.Level == QuotaLevel.Principal && c.Kind == QuotaLimitKind.RequestsPerDay)].Should().Be(10);
+        used[charges.ToList().FindIndex(c => c.Level == QuotaLevel.Workspace && c.Kind == QuotaLimitKind.TokensPerDay)].Should().Be(250, "refused reservations left nothing on any counter");
+    }
+
+    private static string NewWorkspace() => "ws_" + Guid.NewGuid().ToString("N");
+
+    private static UsageRecord Usage(string workspaceId) =>
+        UsageRecord.Record(workspaceId, "usr_alice", "support", "echo", "conv_x", 100, 20, 5, UsageOutcome.Completed, Now);
+
+    private static Func<IWriteUnit, CancellationToken, Task<bool>> WriteUsage(string workspaceId) => (unit, _) =>
+    {
+        unit.Db.UsageRecords.Add(Usage(workspaceId));
+        return Task.FromResult(true);
+    };
+
+    /// <summary>A host's services with the writer and the quota gate, on the fixture's database.</summary>
+    private ServiceProvider Services(CommitSpy commits, string connectionSuffix = "")
+    {
+        using (Fixture.CreateScope())
+        {
+            // Skips here where the database cannot run.
+        }
+
+        var options = Fixture.Options with { ConnectionString = Fixture.Options.ConnectionString + connectionSuffix };
+        return new ServiceCollection()
+            .AddLogging()
+            .AddPersistence(options, builder => builder.AddInterceptors(commits))
+            .AddSingleton<ILogger<QuotaGate>>(NullLogger<QuotaGate>.Instance)
+            .AddSingleton(QuotaSettings.Unlimited)
+            .AddSingleton(new LiveQuotaHolds())
+            .AddSingleton(Metrics)
+            .AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now))
+            .AddSingleton<ISettingsCache>(new NoSettingsCache())
+            .AddScoped<IQuotaCounterStore, EfQuotaCounterStore>()
+            .AddScoped<QuotaGate>()
+            .BuildServiceProvider();
+    }
+
+    private async Task<int> UsageRowsAsync(string workspaceId)
+    {
+        await using var scope = Fixture.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<DevanaDbContext>().UsageRecords.CountAsync(u => u.WorkspaceId == workspaceId);
+    }
+
+    /// <summary>Counts commits; when <see cref="Crash"/> is set, no commit reaches the database.</summary>
+    private sealed class CommitSpy : DbTransactionInterceptor
+    {
+        public const string CrashMessage = "The process died before the commit.";
+        private int _count;
+
+        public int Count => _count;
+
+        public volatile bool Crash;
+
+        public override ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            Crash ? throw new InvalidOperationException(CrashMessage) : ValueTask.FromResult(result);
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class NoSettingsCache : ISettingsCache
+    {
+        public Task<T> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+            where T : class => load(cancellationToken);
+    }
+}
+
+public sealed class SqliteGroupCommitWriterTests(SqliteDatabaseFixture fixture) : GroupCommitWriterTests<SqliteDatabaseFixture>(fixture);
+
+public sealed class PostgresGroupCommitWriterTests(PostgresDatabaseFixture fixture) : GroupCommitWriterTests<PostgresDatabaseFixture>(fixture);
+
+public sealed class SqlServerGroupCommitWriterTests(SqlServerDatabaseFixture fixture) : GroupCommitWriterTests<SqlServerDatabaseFixture>(fixture);
