@@ -8,7 +8,6 @@ using Devana.Application.Common.Telemetry;
 using Devana.Application.Completions.Common;
 using Devana.Application.Conversations.Common;
 using Devana.Application.Llm.Common;
-using Devana.Application.Quotas.Common;
 using Devana.Domain.Common;
 using Devana.Domain.Conversations;
 using Devana.Domain.Usage;
