@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Devana.Application.Common.Interfaces;
@@ -7,22 +8,31 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Devana.Infrastructure.Persistence;
 
 /// <summary>
-/// Group commit for the completion writes (<see cref="IGroupCommit"/>): one writer loop per process and
-/// database takes everything queued when it is free, up to <see cref="MaxBatch"/>, and runs it in one
-/// transaction of a context of its own (<see cref="DevanaDbContext.InTransactionAsync{T}"/>: on SQLite, behind
-/// the file's write gate, <c>BEGIN IMMEDIATE</c>; on the server databases, under the retrying execution strategy).
+/// The write path of completions (<see cref="IGroupCommit"/>): one writer loop per process and database takes
+/// everything queued and runs it in transactions of a context of its own
+/// (<see cref="DevanaDbContext.InTransactionAsync{T}"/>: on SQLite, behind the file's write gate,
+/// <c>BEGIN IMMEDIATE</c>; on the server databases, under the retrying execution strategy).
 /// </summary>
 /// <remarks>
-/// <para>There is no timer: a write that finds the writer idle runs at once, alone. While a batch commits,
-/// the next callers queue, and the next batch takes them all — under load many completions share one commit
-/// (one fsync, one lock hand-over on SQLite) instead of one each.</para>
-/// <para>In a batch of several, each caller's work and its <c>SaveChanges</c> run inside a savepoint: a work
-/// that throws (a refused reservation, a conversation changed meanwhile, a failed statement) is rolled back
-/// to its savepoint and fails its caller only; the others commit. A batch of one needs no savepoint: its
-/// failure rolls the transaction back. Callers are answered after the commit; when the commit itself fails,
-/// every caller of the batch gets that failure (whether it landed is unknown, so nothing is retried on its behalf).</para>
-/// <para>The writes of one batch are applied in queue order, in one transaction: two turns of one conversation
-/// in one batch meet its concurrency token exactly as they would in two transactions.</para>
+/// <para><b>Batches, on SQLite</b> (<see cref="Batches"/>): the loop takes everything queued when it is free,
+/// up to <see cref="MaxBatch"/>, into one transaction. There is no timer: a write that finds the writer idle
+/// runs at once, alone. While a batch commits, the next callers queue, and the next batch takes them all —
+/// under load many completions share one commit (one fsync, one hand-over of the file's only write lock)
+/// instead of one each. In a batch of several, each caller's work and its <c>SaveChanges</c> run inside a
+/// savepoint: a work that throws (a refused reservation, a conversation changed meanwhile, a failed
+/// statement) is rolled back to its savepoint and fails its caller only; the others commit. A batch of one
+/// needs no savepoint: its failure rolls the transaction back. Callers are answered after the commit; when
+/// the commit itself fails, every caller of the batch gets that failure (whether it landed is unknown, so
+/// nothing is retried on its behalf). The writes of one batch are applied in queue order: two turns of one
+/// conversation in one batch meet its concurrency token exactly as they would in two transactions.</para>
+/// <para><b>A transaction per write, on SQL Server and PostgreSQL</b>: the loop starts each write at once, in
+/// a transaction of its own, side by side with the others. These databases lock rows, not the file, and
+/// group the log flushes of concurrent commits themselves. A batch there would hold every caller's row locks
+/// until its commit, taken in queue order rather than in the one fixed order each write keeps (see
+/// <c>EfQuotaCounterStore</c>): two instances whose batches touched the same counters in different orders
+/// (two workspaces, or a minute window's new rows) deadlocked, and one request failed per victim. One write
+/// per transaction keeps the fixed order, and a transient failure (a deadlock all the same) runs that one
+/// write again under the retrying strategy.</para>
 /// </remarks>
 internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDisposable
 {
@@ -31,14 +41,21 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
 
     private readonly IServiceScopeFactory _scopes;
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Task, bool> _running = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    public GroupCommitWriter(IServiceScopeFactory scopes)
+    /// <param name="scopes">Where each transaction gets its context and services.</param>
+    /// <param name="batches">Whether concurrent writes share a transaction: only where the database has one writer at a time (SQLite).</param>
+    public GroupCommitWriter(IServiceScopeFactory scopes, bool batches)
     {
         _scopes = scopes;
+        Batches = batches;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Whether concurrent writes share a transaction (SQLite), or each has its own (the server databases).</summary>
+    public bool Batches { get; }
 
     public Task<T> WriteAsync<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -85,7 +102,8 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         var batch = new List<WriteItem>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            var limit = Batches ? MaxBatch : 1;
+            while (batch.Count < limit && _queue.Reader.TryRead(out var item))
             {
                 if (item.IsCancelled)
                 {
@@ -96,12 +114,27 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
                 batch.Add(item);
             }
 
-            if (batch.Count > 0)
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (Batches)
             {
                 await RunBatchAsync(batch);
                 batch.Clear();
+                continue;
             }
+
+            // A transaction of its own, started now and run beside the others; the loop goes on to the next write.
+            var alone = RunBatchAsync([batch[0]]);
+            batch.Clear();
+            _running.TryAdd(alone, true);
+            _ = alone.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
+
+        // Stopping: what is still running finishes (each answers its caller).
+        await Task.WhenAll(_running.Keys);
     }
 
     /// <summary>One transaction for the batch; each item's outcome is given to its caller once it has committed (or failed).</summary>
@@ -141,7 +174,9 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
 
     private static async Task<bool> RunItemsAsync(DevanaDbContext db, WriteUnit unit, List<WriteItem> batch, CancellationToken cancellationToken)
     {
-        // A transaction that runs again (a transient failure under the retrying strategy) starts every item afresh.
+        // A transaction that runs again (a transient failure under the retrying strategy) starts every item
+        // afresh, on a context that no longer tracks what the failed attempt added.
+        db.ChangeTracker.Clear();
         foreach (var item in batch)
         {
             item.Failure = null;

@@ -52,8 +52,9 @@ public static class PersistenceSetup
 
         services.AddScoped<IApplicationDbContext>(provider => provider.GetRequiredService<DevanaDbContext>());
 
-        // One writer per process and database for the completion writes (group commit).
-        services.AddSingleton<IGroupCommit, GroupCommitWriter>();
+        // One writer per process and database for the completion writes: group commit where the database
+        // has one writer at a time (SQLite), a transaction per write where it locks rows (GroupCommitWriter).
+        services.AddSingleton<IGroupCommit>(provider => new GroupCommitWriter(provider.GetRequiredService<IServiceScopeFactory>(), batches: options.Provider == DatabaseProvider.Sqlite));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

@@ -3,19 +3,21 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Devana.Application.Common.Interfaces;
 
 /// <summary>
-/// The one write path of completions: a queue drained by one writer per database. The writer takes
-/// whatever is queued when it is free (a lone write never waits for company), runs each caller's work in
-/// one transaction — each in a savepoint of its own, so that one that fails is undone alone and fails only
-/// its caller — and commits once. Every caller is answered only after that commit.
+/// The one write path of completions: a queue drained by one writer per database. Where the database has
+/// one writer at a time (SQLite), the writer takes whatever is queued when it is free (a lone write never
+/// waits for company), runs each caller's work in one transaction — each in a savepoint of its own, so that
+/// one that fails is undone alone and fails only its caller — and commits once. Where it locks rows (SQL
+/// Server, PostgreSQL), each write runs at once in a transaction of its own, so that every transaction takes
+/// its row locks in the one fixed order. Every caller is answered only after its commit.
 /// </summary>
 public interface IGroupCommit
 {
     /// <summary>
-    /// Queues <paramref name="work"/>: it runs on the writer in the next batch, and its tracked changes are
-    /// saved with it. Completes once the batch has committed; throws what the work threw (nothing of it is
-    /// stored), or the commit's failure.
+    /// Queues <paramref name="work"/>: it runs on the writer (in the next batch, where there are batches), and
+    /// its tracked changes are saved with it. Completes once its transaction has committed; throws what the
+    /// work threw (nothing of it is stored), or the commit's failure.
     /// </summary>
-    /// <param name="work">The caller's writes, run on the writer with the batch's unit (it may run again if the batch's transaction is retried).</param>
+    /// <param name="work">The caller's writes, run on the writer with the transaction's unit (it may run again if the transaction is retried after a transient failure).</param>
     /// <param name="cancellationToken">Cancels the write only while it waits in the queue; once taken, it runs to the end.</param>
     Task<T> WriteAsync<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 }
