@@ -31,8 +31,8 @@ namespace Devana.Infrastructure.Persistence;
 /// until its commit, taken in queue order rather than in the one fixed order each write keeps (see
 /// <c>EfQuotaCounterStore</c>): two instances whose batches touched the same counters in different orders
 /// (two workspaces, or a minute window's new rows) deadlocked, and one request failed per victim. One write
-/// per transaction keeps the fixed order, and a transient failure (a deadlock all the same) runs that one
-/// write again under the retrying strategy.</para>
+/// per transaction keeps the fixed order. A transient failure of its <c>SaveChanges</c> runs that one
+/// transaction again under the retrying strategy, on a cleared change tracker.</para>
 /// </remarks>
 internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDisposable
 {
