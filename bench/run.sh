@@ -29,6 +29,9 @@
 #   TELEMETRY=0  (1: Devana exports traces and metrics over OTLP/HTTP to the mock, which answers as a
 #                 collector, and serves GET /metrics; docs/observability.md gives the cost measured so)
 #   PUBLISH_ARGS="-r linux-x64 --self-contained false -p:PublishReadyToRun=true"  (extra arguments to Devana's publish)
+#   PROFILE=0  (1: Devana runs with perf maps (DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExecute=0), and after the measured runs one more
+#               run at concurrency 64 is sampled with Linux perf (installed if missing); the report lists
+#               the libraries and methods that used Devana's CPU. That run is not in the figures.)
 # A stream lasts MOCK_TOKENS / MOCK_TOKEN_RATE seconds, so the concurrency-1 stream run lasts at least 20 s
 # (20 samples at the defaults) in the full run.
 set -euo pipefail
@@ -62,6 +65,7 @@ SKIP_BUILD="${SKIP_BUILD:-0}"
 DEVANA_ENV="${DEVANA_ENV:-}"
 TELEMETRY="${TELEMETRY:-0}"
 PUBLISH_ARGS="${PUBLISH_ARGS:-}"
+PROFILE="${PROFILE:-0}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 started_at=$(date +%s)
@@ -100,6 +104,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v jq >/dev/null || need+=(jq)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
+if [ "$PROFILE" = 1 ]; then command -v perf >/dev/null || need+=(linux-perf); fi
 if wants portkey; then command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm); fi
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]} (apt-get)"
@@ -204,6 +209,8 @@ start_devana() {
       export OTEL_EXPORTER_OTLP_ENDPOINT="$mock/otlp" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
       export Devana__Telemetry__Prometheus__Enabled=true
     fi
+    # perf names JIT-compiled methods from the map the runtime writes, which it can only do with W^X off.
+    if [ "$PROFILE" = 1 ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
     for setting in $DEVANA_ENV; do export "$setting"; done
     exec dotnet Devana.Api.dll
   ) >>"$work/devana.log" 2>&1 &
@@ -333,6 +340,21 @@ for c in $CONCURRENCY; do
   done
 done
 
+# A profile: Linux perf samples Devana's CPU (cpu-clock, 499 Hz, every thread) through one more run at
+# concurrency 64; the perf map the runtime writes names the JIT-compiled methods.
+if wants devana && [ "$PROFILE" = 1 ]; then
+  log "profile: perf on Devana through $DURATION s at concurrency 64 (not in the figures)"
+  perf record -e cpu-clock -F 499 -g -p "$devana_pid" -o "$work/perf.data" -- sleep "$DURATION" >"$work/perf.log" 2>&1 &
+  perf_pid=$!
+  wrk_run devana 64 "$DURATION" >/dev/null
+  if wait "$perf_pid"; then
+    perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none --percent-limit 1 2>/dev/null | grep -v '^#' | sed '/^$/d' >"$work/profile-dso.txt" || true
+    perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v '^#' | sed '/^$/d' | cut -c1-160 >"$work/profile-sym.txt" || true
+  else
+    log "perf failed: $(tail -n 5 "$work/perf.log")"
+  fi
+fi
+
 if wants devana && [ "$HOLD_STREAMS" -gt 0 ]; then
   log "memory: a fresh Devana holding $HOLD_STREAMS open streams"
   stop_devana
@@ -403,6 +425,18 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
       | "A fresh Devana process, after one warm-up completion (RSS \(.idle_rss_kb / 1024 | round) MB), opened \(.concurrency) streams at once (\($tokens) tokens at \($rate) tokens/s each).\n\n"
       + "| streams open at once (max) | completed | errors | TTFT p50 / p99 (ms) | max VmRSS while open | peak RSS (VmHWM) |\n|---:|---:|---:|---|---:|---:|\n"
       + "| \(.max_open_streams) | \(.requests) | \(.errors) | \(.ttft_p50_ms) / \(.ttft_p99_ms) | \(.max_vm_rss_kb / 1024 | round) MB | \(.vm_hwm_kb / 1024 | round) MB |"' "$results"
+  fi
+  if [ -s "$work/profile-dso.txt" ]; then
+    echo
+    echo "## Profile: Devana's CPU at concurrency 64"
+    echo
+    echo "Linux perf (cpu-clock at 499 Hz, all of Devana's threads) through one more run of $DURATION s, not in the figures above. By library, then by method (at least 0.4% of the samples):"
+    echo
+    echo '```'
+    cat "$work/profile-dso.txt"
+    echo
+    cat "$work/profile-sym.txt"
+    echo '```'
   fi
   echo
   echo "## Goals (issue 12)"
