@@ -350,6 +350,10 @@ if wants devana && [ "$PROFILE" = 1 ]; then
   if wait "$perf_pid"; then
     perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none --percent-limit 1 2>/dev/null | grep -v '^#' | sed '/^$/d' >"$work/profile-dso.txt" || true
     perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v '^#' | sed '/^$/d' | cut -c1-160 >"$work/profile-sym.txt" || true
+    # The JIT-compiled code by .NET assembly: perf map symbols read "<return type> [<assembly>] <method>".
+    perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null \
+      | sed -n 's/^ *\([0-9.]*\)%.*\[JIT\].*\[\.\] [^[]*\[\([^]]*\)\].*/\2 \1/p' \
+      | awk '{sum[$1] += $2} END {for (a in sum) if (sum[a] >= 0.5) printf "%8.2f%%  %s\n", sum[a], a}' | sort -rn >"$work/profile-assembly.txt" || true
   else
     log "perf failed: $(tail -n 5 "$work/perf.log")"
   fi
@@ -374,7 +378,7 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   echo "# Devana benchmark — $stamp${QUICK:+$( [ "$QUICK" = 1 ] && echo ' (QUICK)')}"
   echo
   echo "- Machine: $(nproc) CPU cores ($cpu_model), $(awk '/^MemTotal:/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM; load average at the start: $load_at_start, at the end: $load_at_end (the machine is shared: other processes add noise)"
-  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation and quotas on, logging at Warning; telemetry $( [ "$TELEMETRY" = 1 ] && echo 'on (OTLP/HTTP traces and metrics to the mock, /metrics served)' || echo off); .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}${PUBLISH_ARGS:+; published with: $PUBLISH_ARGS}"
+  echo "- Devana: commit $revision, Release, Production, SQLite, token-entry validation and quotas on, logging at Warning; telemetry $( [ "$TELEMETRY" = 1 ] && echo 'on (OTLP/HTTP traces and metrics to the mock, /metrics served)' || echo off); .NET $(dotnet --version)${DEVANA_ENV:+; extra environment: $DEVANA_ENV}${PUBLISH_ARGS:+; published with: $PUBLISH_ARGS}$( [ "$PROFILE" = 1 ] && echo '; perf maps on and W^X off for the profile (PROFILE=1)')"
   echo "- Portkey: @portkey-ai/gateway $portkey_version on Node.js $(node --version 2>/dev/null || echo '?') (NODE_ENV=production, headless), routed with x-portkey-provider: openai and x-portkey-custom-host; floor: bench/ProxyFloor (YARP, no auth, no storage)"
   echo "- Upstream: bench/MockUpstream on the same machine, ${MOCK_LATENCY_MS} ms latency, $MOCK_TOKENS tokens per answer, streams at $MOCK_TOKEN_RATE tokens/s (one SSE event per token)"
   echo "- Load: wrk (non-streaming) and bench/StreamProbe (streaming), closed loop, ${DURATION} s per run, targets one after the other at each concurrency; warm-up: $WARMUP_SLICES × ${WARMUP_SLICE} s at concurrency 64 per target (below); load generator, mock and targets share the $(nproc) cores"
@@ -430,10 +434,13 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo
     echo "## Profile: Devana's CPU at concurrency 64"
     echo
-    echo "Linux perf (cpu-clock at 499 Hz, all of Devana's threads) through one more run of $DURATION s, not in the figures above. By library, then by method (at least 0.4% of the samples):"
+    echo "Linux perf (cpu-clock at 499 Hz, all of Devana's threads) through one more run of $DURATION s, not in the figures above. By library, then the JIT-compiled code by .NET assembly, then by method (at least 0.4% of the samples):"
     echo
     echo '```'
     cat "$work/profile-dso.txt"
+    echo
+    echo "JIT-compiled code by .NET assembly (at least 0.5% of the samples):"
+    cat "$work/profile-assembly.txt"
     echo
     cat "$work/profile-sym.txt"
     echo '```'
