@@ -128,20 +128,28 @@ public sealed class FakeUpstream : IAsyncDisposable
         await responder(context);
     }
 
+    /// <summary>
+    /// Signals the waiters whose count has come in. One at a time: run by a request and by a new waiter at
+    /// once, each could otherwise find the waiter taken out of the queue by the other (being looked at), and
+    /// the waiter, put back, would never be signalled (a test that hung in CI).
+    /// </summary>
     private void ReleaseRequestWaiters()
     {
-        var count = _requests.Count;
-        foreach (var _ in _requestWaiters.ToArray())
+        lock (_requestWaiters)
         {
-            if (_requestWaiters.TryDequeue(out var waiter))
+            var count = _requests.Count;
+            foreach (var _ in _requestWaiters.ToArray())
             {
-                if (count >= waiter.Count)
+                if (_requestWaiters.TryDequeue(out var waiter))
                 {
-                    waiter.Signal.TrySetResult();
-                }
-                else
-                {
-                    _requestWaiters.Enqueue(waiter);
+                    if (count >= waiter.Count)
+                    {
+                        waiter.Signal.TrySetResult();
+                    }
+                    else
+                    {
+                        _requestWaiters.Enqueue(waiter);
+                    }
                 }
             }
         }
