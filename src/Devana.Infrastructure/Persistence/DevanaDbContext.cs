@@ -95,6 +95,10 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
         }, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>The context is not pooled (<see cref="PersistenceSetup"/>), so this is its disposal, done early.</remarks>
+    public ValueTask ReleaseAsync() => DisposeAsync();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -8,9 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Devana.Infrastructure.Persistence;
 
 /// <summary>
-/// Registers the configured provider's context as <see cref="DevanaDbContext"/>, pooled: a request leases
-/// a context that was reset when the previous request returned it, instead of building a context (and
-/// its internal services and options) per request. Interceptors registered in DI as
+/// Registers the configured provider's context as <see cref="DevanaDbContext"/>, one per scope. Its options
+/// are built once (a singleton), and EF Core keeps one set of internal services per set of options, so a
+/// context costs little to build. It is not pooled: a stream releases its request's context as soon as its
+/// reads are done (<see cref="IApplicationDbContext.ReleaseAsync"/>), and a released context must fail when
+/// used again rather than be leased meanwhile to another request. Interceptors registered in DI as
 /// <see cref="IInterceptor"/> (singletons) are added to every context.
 /// </summary>
 public static class PersistenceSetup
@@ -23,28 +25,28 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteDirectory(options.ConnectionString);
-                services.AddDbContextPool<DevanaDbContext, SqliteDevanaDbContext>((provider, builder) =>
+                services.AddDbContext<DevanaDbContext, SqliteDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
                     builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
-                });
+                }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<DevanaDbContext, SqlServerDevanaDbContext>((provider, builder) =>
+                services.AddDbContext<DevanaDbContext, SqlServerDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
                     builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
-                });
+                }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<DevanaDbContext, PostgresDevanaDbContext>((provider, builder) =>
+                services.AddDbContext<DevanaDbContext, PostgresDevanaDbContext>((provider, builder) =>
                 {
                     ConfigureProvider(builder, options);
                     builder.AddInterceptors(provider.GetServices<IInterceptor>());
                     configure?.Invoke(builder);
-                });
+                }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
             default:
                 throw new InvalidOperationException($"Unsupported database provider {options.Provider}.");

@@ -76,7 +76,7 @@ public sealed class QuotaGateTests
     }
 
     /// <summary>The completion writes over a writer that runs each write at once and records where its transaction begins and commits.</summary>
-    private CompletionWrites Writes(QuotaGate gate) => new(new RecordingWriter(_events, gate, _db), gate);
+    private CompletionWrites Writes(QuotaGate gate) => new(new RecordingWriter(_events, gate, _db), new LiveQuotaHolds());
 
     [Fact]
     public async Task Record_WritesAndAdjustsTheTokenCounters_InOneTransaction()

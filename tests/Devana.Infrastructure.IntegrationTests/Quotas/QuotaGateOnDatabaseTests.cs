@@ -126,7 +126,7 @@ public abstract class QuotaGateOnDatabaseTests<TFixture>(TFixture fixture) : ICl
 
     /// <summary>The completion writes as the host has them: through the group-commit writer, on the fixture's database.</summary>
     private static CompletionWrites Writes(ServiceProvider services) =>
-        new(services.GetRequiredService<IGroupCommit>(), services.GetRequiredService<QuotaGate>());
+        new(services.GetRequiredService<IGroupCommit>(), services.GetRequiredService<LiveQuotaHolds>());
 
     private ServiceProvider WriterServices(ILogger<QuotaGate>? logger = null)
     {

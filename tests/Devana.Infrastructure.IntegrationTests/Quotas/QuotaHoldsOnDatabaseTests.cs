@@ -265,7 +265,7 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
             await db.SaveChangesAsync(token);
             return reserved;
         }, CancellationToken.None);
-        gate.StartRenewing(reservation);
+        owner.StartRenewing(reservation);
         return (reservation, turn.Id);
     }
 
@@ -306,7 +306,7 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
 
     /// <summary>The completion writes as the host has them: through the group-commit writer, on the fixture's database.</summary>
     private static CompletionWrites Writes(ServiceProvider services) =>
-        new(services.GetRequiredService<IGroupCommit>(), services.GetRequiredService<QuotaGate>());
+        new(services.GetRequiredService<IGroupCommit>(), services.GetRequiredService<LiveQuotaHolds>());
 
     private ServiceProvider WriterServices(LiveQuotaHolds live)
     {

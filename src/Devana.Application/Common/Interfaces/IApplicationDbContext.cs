@@ -50,4 +50,11 @@ public interface IApplicationDbContext
     /// stored together or not at all, with one commit. Inside a transaction already open, it joins that one.
     /// </summary>
     Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends this context before its scope does, for a response that outlives its reads (a stream): its
+    /// connection, tracked entities and internal services go now rather than when the response ends. Any
+    /// later use of it throws <see cref="ObjectDisposedException"/>; the scope's own disposal then does nothing.
+    /// </summary>
+    ValueTask ReleaseAsync();
 }

@@ -14,9 +14,10 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// <item><see cref="RecordAsync"/>: the answer (or the failed turn), its usage-ledger row and the settlement of
 /// the reservation with the same tokens.</item>
 /// </list>
-/// Each caller returns once its transaction has committed.
+/// Each caller returns once its transaction has committed. It holds no database context of its own: every
+/// write runs on the writer's, so an open stream that records its answer at the end holds none either.
 /// </summary>
-internal sealed class CompletionWrites(IGroupCommit writer, QuotaGate quotas)
+internal sealed class CompletionWrites(IGroupCommit writer, LiveQuotaHolds live)
 {
     /// <summary>Reserves <paramref name="tokens"/> and stores the user turn (the changes in <paramref name="turn"/>) and the hold together; then renews the hold.</summary>
     /// <exception cref="QuotaExceededException">A limit would be exceeded; nothing was stored.</exception>
@@ -31,7 +32,7 @@ internal sealed class CompletionWrites(IGroupCommit writer, QuotaGate quotas)
                 return reserved;
             },
             cancellationToken);
-        quotas.StartRenewing(reservation);
+        live.StartRenewing(reservation);
         return reservation;
     }
 
@@ -46,7 +47,7 @@ internal sealed class CompletionWrites(IGroupCommit writer, QuotaGate quotas)
     /// (and marked the turn failed): nothing is written, so the turn is not charged twice.</exception>
     public async Task RecordAsync(QuotaReservation reservation, long actualTokens, Func<IWriteUnit, CancellationToken, Task> write)
     {
-        var settlement = quotas.TakeSettlement(reservation, actualTokens);
+        var settlement = live.TakeSettlement(reservation, actualTokens);
         var written = false;
         var lost = false;
         try

@@ -20,7 +20,8 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// The steps of a completion: the agent, the LLM, the conversation, the prompt; then the reservation on the
 /// quota counters with the user turn (a refused request stores nothing); then the call, which answers whole
 /// or hands back a stream, and records the answer when it ends (docs/completions.md#what-is-stored).
-/// Reads go through the request's context; every write goes through <see cref="CompletionWrites"/>.
+/// Reads go through the request's context, released before a stream is handed back; every write goes through
+/// <see cref="CompletionWrites"/>.
 /// </summary>
 internal sealed class CreateCompletionCommandHandler(
     IApplicationDbContext db,
@@ -67,10 +68,15 @@ internal sealed class CreateCompletionCommandHandler(
 
         var routes = RoutesFor(llm, agent, request, prompt.PromptTokens, maxTokens);
         var call = new CompletionCall(conversation, userTurn, agent.Id, llm, routes, prompt, options, choices, sources, reservation) { EndUser = request.User, Tools = tools };
-        var outcome = request.Stream
-            ? CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None))
-            : CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken));
-        return outcome with { RateLimits = reservation.RateLimits };
+        if (!request.Stream)
+        {
+            return CompletionOutcome.Whole(await runner.CompleteAsync(call, cancellationToken)) with { RateLimits = reservation.RateLimits };
+        }
+
+        // The reads are done, and the stream writes through the writer's contexts: the request's goes now,
+        // not when the stream ends (an open stream holds no database context).
+        await db.ReleaseAsync();
+        return CompletionOutcome.Streamed(runner.StreamAsync(call, request.IncludeUsage, CancellationToken.None)) with { RateLimits = reservation.RateLimits };
     }
 
     /// <summary>The request's <c>max_tokens</c> (else the agent's, else the LLM's), once the LLM can take the request: else the 400.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Devana.Domain.Quotas;
 
 namespace Devana.Application.Quotas.Common;
 
@@ -18,6 +19,32 @@ public sealed class LiveQuotaHolds
     public int Count => _holds.Count;
 
     public bool IsLive(string holdId) => _holds.ContainsKey(holdId);
+
+    /// <summary>Once the reservation's hold is stored: this instance renews it until it settles.</summary>
+    public void StartRenewing(QuotaReservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Hold is { } hold)
+        {
+            Keep(hold);
+        }
+    }
+
+    /// <summary>
+    /// Takes the settlement of <paramref name="reservation"/> to <paramref name="actualTokens"/>: the counter
+    /// adjustments (none when it was already settled) and its hold, which from here on is no longer renewed.
+    /// </summary>
+    public QuotaSettlement TakeSettlement(QuotaReservation reservation, long actualTokens)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        var adjustments = reservation.TryMarkSettled() ? QuotaPolicy.Settle(reservation.Charges, Math.Max(0, actualTokens)) : [];
+        if (reservation.Hold is { } hold)
+        {
+            Forget(hold.Id);
+        }
+
+        return new QuotaSettlement(adjustments, reservation.Hold);
+    }
 
     internal void Keep(LiveQuotaHold hold) => _holds[hold.Id] = hold;
 

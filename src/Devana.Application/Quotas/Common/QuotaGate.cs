@@ -34,7 +34,7 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
     /// or refuses it. Inside <see cref="IApplicationDbContext.InTransactionAsync{T}"/> the reservation
     /// commits (or rolls back) with the caller's other writes. With a <paramref name="subject"/>, the
     /// reservation's hold is added to the unit of work: the caller's <c>SaveChangesAsync</c> in the same
-    /// transaction stores it, and <see cref="StartRenewing"/> once it has committed keeps it alive.
+    /// transaction stores it, and <see cref="LiveQuotaHolds.StartRenewing"/> once it has committed keeps it alive.
     /// </summary>
     /// <exception cref="QuotaExceededException">A limit would be exceeded; nothing was counted.</exception>
     /// <exception cref="ServiceUnavailableException">The database failed; nothing was counted.</exception>
@@ -68,32 +68,6 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
 
         db.QuotaHolds.Add(hold);
         return new QuotaReservation(charges, rateLimits, new LiveQuotaHold(hold.Id, hold.PromptTokens));
-    }
-
-    /// <summary>Once the reservation's hold is stored: this instance renews it until it settles.</summary>
-    public void StartRenewing(QuotaReservation reservation)
-    {
-        ArgumentNullException.ThrowIfNull(reservation);
-        if (reservation.Hold is { } hold)
-        {
-            live.Keep(hold);
-        }
-    }
-
-    /// <summary>
-    /// Takes the settlement of <paramref name="reservation"/> to <paramref name="actualTokens"/>: the counter
-    /// adjustments (none when it was already settled) and its hold, which from here on is no longer renewed.
-    /// </summary>
-    public QuotaSettlement TakeSettlement(QuotaReservation reservation, long actualTokens)
-    {
-        ArgumentNullException.ThrowIfNull(reservation);
-        var adjustments = reservation.TryMarkSettled() ? QuotaPolicy.Settle(reservation.Charges, Math.Max(0, actualTokens)) : [];
-        if (reservation.Hold is { } hold)
-        {
-            live.Forget(hold.Id);
-        }
-
-        return new QuotaSettlement(adjustments, reservation.Hold);
     }
 
     /// <summary>

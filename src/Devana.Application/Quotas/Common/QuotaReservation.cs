@@ -5,7 +5,7 @@ namespace Devana.Application.Quotas.Common;
 /// <summary>
 /// What an admitted completion holds on the counters until it settles: the charges it made, the headers
 /// to answer with and, when it was reserved for a user turn, its hold (renewed while it runs, so that
-/// another instance settles it if this one dies). It settles once (<see cref="QuotaGate.TakeSettlement"/>);
+/// another instance settles it if this one dies). It settles once (<see cref="LiveQuotaHolds.TakeSettlement"/>);
 /// later calls do nothing.
 /// </summary>
 public sealed class QuotaReservation(IReadOnlyList<QuotaCharge> charges, RateLimitSnapshot rateLimits, LiveQuotaHold? hold = null)
