@@ -30,8 +30,9 @@
 #                 collector, and serves GET /metrics; docs/observability.md gives the cost measured so)
 #   PUBLISH_ARGS="-r linux-x64 --self-contained false -p:PublishReadyToRun=true"  (extra arguments to Devana's publish)
 #   PROFILE=0  (1: Devana runs with perf maps (DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExecute=0), and after the measured runs one more
-#               run at concurrency 64 is sampled with Linux perf (installed if missing); the report lists
-#               the libraries and methods that used Devana's CPU. That run is not in the figures.)
+#               run (at PROFILE_CONCURRENCY) is sampled with Linux perf (installed if missing); the report lists
+#               the libraries and methods that used Devana's CPU. That run is not in the figures.
+#               PROFILE_CONCURRENCY=64 sets that run's concurrency: 1 shows what a lone request costs.)
 # A stream lasts MOCK_TOKENS / MOCK_TOKEN_RATE seconds, so the concurrency-1 stream run lasts at least 20 s
 # (20 samples at the defaults) in the full run.
 set -euo pipefail
@@ -66,6 +67,7 @@ DEVANA_ENV="${DEVANA_ENV:-}"
 TELEMETRY="${TELEMETRY:-0}"
 PUBLISH_ARGS="${PUBLISH_ARGS:-}"
 PROFILE="${PROFILE:-0}"
+PROFILE_CONCURRENCY="${PROFILE_CONCURRENCY:-64}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 started_at=$(date +%s)
@@ -341,12 +343,12 @@ for c in $CONCURRENCY; do
 done
 
 # A profile: Linux perf samples Devana's CPU (cpu-clock, 499 Hz, every thread) through one more run at
-# concurrency 64; the perf map the runtime writes names the JIT-compiled methods.
+# PROFILE_CONCURRENCY; the perf map the runtime writes names the JIT-compiled methods.
 if wants devana && [ "$PROFILE" = 1 ]; then
-  log "profile: perf on Devana through $DURATION s at concurrency 64 (not in the figures)"
+  log "profile: perf on Devana through $DURATION s at concurrency $PROFILE_CONCURRENCY (not in the figures)"
   perf record -e cpu-clock -F 499 -g -p "$devana_pid" -o "$work/perf.data" -- sleep "$DURATION" >"$work/perf.log" 2>&1 &
   perf_pid=$!
-  wrk_run devana 64 "$DURATION" >/dev/null
+  wrk_run devana "$PROFILE_CONCURRENCY" "$DURATION" >/dev/null
   if wait "$perf_pid"; then
     perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none --percent-limit 1 2>/dev/null | grep -v '^#' | sed '/^$/d' >"$work/profile-dso.txt" || true
     perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v '^#' | sed '/^$/d' | cut -c1-160 >"$work/profile-sym.txt" || true
@@ -432,7 +434,7 @@ cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   fi
   if [ -s "$work/profile-dso.txt" ]; then
     echo
-    echo "## Profile: Devana's CPU at concurrency 64"
+    echo "## Profile: Devana's CPU at concurrency $PROFILE_CONCURRENCY"
     echo
     echo "Linux perf (cpu-clock at 499 Hz, all of Devana's threads) through one more run of $DURATION s, not in the figures above. By library, then the JIT-compiled code by .NET assembly, then by method (at least 0.4% of the samples):"
     echo

@@ -111,6 +111,28 @@ public abstract class GroupCommitWriterTests<TFixture>(TFixture fixture) : IClas
     }
 
     [SkippableFact]
+    public async Task Disposed_FinishesWhatItHolds_ThenRefusesNewWrites()
+    {
+        var commits = new CommitSpy();
+        var services = Services(commits);
+        var writer = (GroupCommitWriter)services.GetRequiredService<IGroupCommit>();
+        var workspaceId = NewWorkspace();
+
+        var free = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = writer.WriteAsync(async (unit, _) => { await free.Task; unit.Db.UsageRecords.Add(Usage(workspaceId)); return true; }, CancellationToken.None);
+        var queued = writer.WriteAsync(WriteUsage(workspaceId), CancellationToken.None);
+        var disposing = writer.DisposeAsync().AsTask();
+        free.SetResult();
+        await disposing;
+
+        (await running).Should().BeTrue("a write that was running when the host stopped is still committed");
+        (await queued).Should().BeTrue("so is one that was queued");
+        await writer.Invoking(w => w.WriteAsync(WriteUsage(workspaceId), CancellationToken.None)).Should().ThrowAsync<ObjectDisposedException>();
+        (await UsageRowsAsync(workspaceId)).Should().Be(2);
+        await services.DisposeAsync();
+    }
+
+    [SkippableFact]
     public async Task TwoHosts_OnOneDatabase_ReserveExactly_WhileBatchesAreInFlight()
     {
         await using var one = Services(new CommitSpy());
