@@ -111,6 +111,47 @@ public abstract class GroupCommitWriterTests<TFixture>(TFixture fixture) : IClas
     }
 
     [SkippableFact]
+    public async Task Batches_ShareOneContext_UntilOneFails_AndTheNextStartsOnAFreshOne()
+    {
+        var commits = new CommitSpy();
+        await using var services = Services(commits);
+        var writer = services.GetRequiredService<IGroupCommit>();
+        var workspaceId = NewWorkspace();
+        Func<IWriteUnit, CancellationToken, Task<IApplicationDbContext>> Write(bool tracked) => (unit, _) =>
+        {
+            if (tracked)
+            {
+                unit.Db.UsageRecords.Add(Usage(workspaceId));
+            }
+
+            return Task.FromResult(unit.Db);
+        };
+
+        var first = await writer.WriteAsync(Write(tracked: true), CancellationToken.None);
+        var second = await writer.WriteAsync(Write(tracked: false), CancellationToken.None);
+        if (Fixture.Options.Provider == DatabaseProvider.Sqlite)
+        {
+            ((DevanaDbContext)second).ChangeTracker.Entries().Should().BeEmpty("a batch's entities leave the context with it");
+        }
+
+        commits.Crash = true;
+        await writer.Invoking(w => w.WriteAsync(Write(tracked: true), CancellationToken.None)).Should().ThrowAsync<InvalidOperationException>();
+        commits.Crash = false;
+        var afterFailure = await writer.WriteAsync(Write(tracked: true), CancellationToken.None);
+
+        (await UsageRowsAsync(workspaceId)).Should().Be(2);
+        if (Fixture.Options.Provider == DatabaseProvider.Sqlite)
+        {
+            second.Should().BeSameAs(first, "on SQLite batches never overlap, so they run in one context");
+            afterFailure.Should().NotBeSameAs(first, "a batch that failed takes its context with it");
+        }
+        else
+        {
+            second.Should().NotBeSameAs(first, "on a server database each write has a context of its own");
+        }
+    }
+
+    [SkippableFact]
     public async Task Disposed_FinishesWhatItHolds_ThenRefusesNewWrites()
     {
         var commits = new CommitSpy();
