@@ -243,7 +243,19 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         return true;
     }
 
-    private WriteUnit NewUnit() => new(_scopes.CreateAsyncScope());
+    private WriteUnit NewUnit()
+    {
+        var scope = _scopes.CreateAsyncScope();
+        try
+        {
+            return new WriteUnit(scope);
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>A scope of its own, with its context, which does no change detection: every write says what it changed.</summary>
     private sealed class WriteUnit : IWriteUnit, IAsyncDisposable
