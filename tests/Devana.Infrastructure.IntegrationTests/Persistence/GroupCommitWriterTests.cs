@@ -155,7 +155,7 @@ public abstract class GroupCommitWriterTests<TFixture>(TFixture fixture) : IClas
     public async Task Disposed_FinishesWhatItHolds_ThenRefusesNewWrites()
     {
         var commits = new CommitSpy();
-        var services = Services(commits);
+        await using var services = Services(commits);
         var writer = (GroupCommitWriter)services.GetRequiredService<IGroupCommit>();
         var workspaceId = NewWorkspace();
 
@@ -170,7 +170,6 @@ public abstract class GroupCommitWriterTests<TFixture>(TFixture fixture) : IClas
         (await queued).Should().BeTrue("so is one that was queued");
         await writer.Invoking(w => w.WriteAsync(WriteUsage(workspaceId), CancellationToken.None)).Should().ThrowAsync<ObjectDisposedException>();
         (await UsageRowsAsync(workspaceId)).Should().Be(2);
-        await services.DisposeAsync();
     }
 
     [SkippableFact]
