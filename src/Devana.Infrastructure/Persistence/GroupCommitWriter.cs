@@ -156,7 +156,7 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
             // and its services built per batch cost a tenth of a lone completion's CPU); a write of its own has
             // its own.
             var unit = Batches ? _batches ??= NewUnit() : own = NewUnit();
-            await unit.Db.InTransactionAsync(token => RunItemsAsync(unit.Db, unit, batch, token), _stopping.Token);
+            await unit.Db.InTransactionAsync(token => RunItemsAsync(unit, batch, token), _stopping.Token);
         }
         catch (Exception exception)
         {
@@ -191,8 +191,9 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         }
     }
 
-    private static async Task<bool> RunItemsAsync(DevanaDbContext db, WriteUnit unit, List<WriteItem> batch, CancellationToken cancellationToken)
+    private static async Task<bool> RunItemsAsync(WriteUnit unit, List<WriteItem> batch, CancellationToken cancellationToken)
     {
+        var db = unit.Db;
         // A transaction that runs again (a transient failure under the retrying strategy) starts every item
         // afresh, on a context that no longer tracks what the failed attempt added.
         db.ChangeTracker.Clear();
