@@ -32,6 +32,8 @@ namespace Devana.Infrastructure.Persistence;
 /// </remarks>
 public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataProtectionKeyContext
 {
+    private RowWriter? _rows;
+
     protected DevanaDbContext(DbContextOptions options)
         : base(options)
     {
@@ -98,6 +100,28 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
     /// <inheritdoc/>
     /// <remarks>The context is not pooled (<see cref="PersistenceSetup"/>), so this is its disposal, done early.</remarks>
     public ValueTask ReleaseAsync() => DisposeAsync();
+
+    /// <inheritdoc/>
+    /// <remarks>One per context, made on first use; its commands (prepared once where the connection stays open) go with the context.</remarks>
+    public IRowWriter Rows => _rows ??= new RowWriter(this);
+
+    public override void Dispose()
+    {
+        DisposeRows();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        DisposeRows();
+        return base.DisposeAsync();
+    }
+
+    private void DisposeRows()
+    {
+        _rows?.Dispose();
+        _rows = null;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Devana.Application.Common.Interfaces;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -207,7 +208,7 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
             try
             {
                 await batch[0].RunAsync(unit, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveTrackedAsync(db, cancellationToken);
             }
             catch (Exception exception)
             {
@@ -226,7 +227,7 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
             try
             {
                 await batch[i].RunAsync(unit, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveTrackedAsync(db, cancellationToken);
                 await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -244,12 +245,24 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         return true;
     }
 
+    /// <summary>A work's tracked changes, if it made any (the completion writes write their rows themselves, <see cref="RowWriter"/>).</summary>
+    private static Task SaveTrackedAsync(DevanaDbContext db, CancellationToken cancellationToken) =>
+        db.ChangeTracker.HasChanges() ? db.SaveChangesAsync(cancellationToken) : Task.CompletedTask;
+
     private WriteUnit NewUnit()
     {
         var scope = _scopes.CreateAsyncScope();
         try
         {
-            return new WriteUnit(scope);
+            var unit = new WriteUnit(scope);
+            if (Batches)
+            {
+                // The batches' connection stays open between them (the context would close it after each
+                // transaction), so that the statements of the completion writes stay prepared on it.
+                unit.Db.Database.OpenConnection();
+            }
+
+            return unit;
         }
         catch
         {

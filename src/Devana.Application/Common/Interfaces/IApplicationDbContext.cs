@@ -44,6 +44,9 @@ public interface IApplicationDbContext
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Rows written at once with prepared statements, in this context's current transaction, outside the change tracker (the completion writes).</summary>
+    IRowWriter Rows { get; }
+
     /// <summary>
     /// Runs <paramref name="work"/> in one database transaction: committed when it returns, rolled back
     /// when it throws. Everything written inside it — <c>SaveChangesAsync</c> and the quota counters — is

@@ -390,11 +390,10 @@ internal sealed class CompletionRunner(ITokenCounter tokens, IRequestLogContext 
             outcome,
             now,
             call.EndUser);
-        return writes.RecordAsync(call.Quota, used.TotalTokens, (unit, _) =>
+        return writes.RecordAsync(call.Quota, used.TotalTokens, async (unit, token) =>
         {
-            changes.Apply(unit);
-            unit.Db.UsageRecords.Add(record);
-            return Task.CompletedTask;
+            await changes.ApplyAsync(unit, token);
+            await unit.Db.Rows.InsertAsync(record, token);
         });
     }
 

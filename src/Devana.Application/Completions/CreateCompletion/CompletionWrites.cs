@@ -28,7 +28,7 @@ internal sealed class CompletionWrites(IGroupCommit writer, LiveQuotaHolds live)
             async (unit, token) =>
             {
                 var reserved = await unit.Get<QuotaGate>().ReserveAsync(policy, tokens, hold, token);
-                turn.Apply(unit);
+                await turn.ApplyAsync(unit, token);
                 return reserved;
             },
             cancellationToken);
@@ -38,7 +38,8 @@ internal sealed class CompletionWrites(IGroupCommit writer, LiveQuotaHolds live)
 
     /// <summary>
     /// Runs <paramref name="write"/> (the answer and its usage-ledger row: the runner's
-    /// <see cref="ConversationChanges"/>), removes the hold and settles the reservation to <paramref name="actualTokens"/>, in one transaction. A settlement that
+    /// <see cref="ConversationChanges"/>; it writes its rows itself, through <see cref="IApplicationDbContext.Rows"/>
+    /// or its own <c>SaveChangesAsync</c>), removes the hold and settles the reservation to <paramref name="actualTokens"/>, in one transaction. A settlement that
     /// fails inside it is logged and does not undo the write. If the write fails, the hold is removed and the
     /// counters settled on their own, and the write's exception propagates. Stored even when the caller has gone:
     /// the answer and its tokens are real.
@@ -68,7 +69,6 @@ internal sealed class CompletionWrites(IGroupCommit writer, LiveQuotaHolds live)
                     }
 
                     await write(unit, token);
-                    await unit.Db.SaveChangesAsync(token);
                     written = true;
                     return await gate.AdjustAsync(settlement, token);
                 },

@@ -14,6 +14,12 @@ namespace Devana.Application.Completions.CreateCompletion;
 /// </summary>
 internal sealed class ConversationChanges
 {
+    /// <summary>The field the conversation's metadata is mapped through (see its configuration).</summary>
+    private const string MetadataProperty = "_metadata";
+
+    /// <summary>What settles a pending turn (<see cref="Message"/>: completed, answered by a tool step, or failed).</summary>
+    private static readonly string[] s_settled = [nameof(Message.Status), nameof(Message.Content), nameof(Message.Error)];
+
     private readonly Conversation _conversation;
     private readonly bool _isNew;
     private readonly int _lastSequence;
@@ -34,40 +40,47 @@ internal sealed class ConversationChanges
     /// <summary>Taken before the domain changes <paramref name="conversation"/>; <paramref name="isNew"/> when it is not stored yet.</summary>
     public static ConversationChanges Before(Conversation conversation, bool isNew) => new(conversation, isNew);
 
-    /// <summary>Marks the changes made since <see cref="Before"/> in the unit's context, to be saved with it.</summary>
-    public void Apply(IWriteUnit unit)
+    /// <summary>
+    /// Writes the changes made since <see cref="Before"/> in the unit's transaction: a new conversation with its
+    /// messages; else the conversation's moved columns (only if it is still at the sequence it was read at),
+    /// the new messages, and the status, content and error of the turns that were pending.
+    /// </summary>
+    /// <exception cref="DbUpdateConcurrencyException">Another turn of the conversation was stored since it was read; nothing of this one is kept (the caller's savepoint or transaction rolls back).</exception>
+    public async Task ApplyAsync(IWriteUnit unit, CancellationToken cancellationToken)
     {
+        var rows = unit.Db.Rows;
         if (_isNew)
         {
-            unit.Db.Conversations.Add(_conversation);
+            await rows.InsertAsync(_conversation, cancellationToken);
+            foreach (var message in _conversation.Messages)
+            {
+                await rows.InsertAsync(message, cancellationToken);
+            }
+
             return;
         }
 
-        var conversation = unit.Entry(_conversation);
-        conversation.State = EntityState.Unchanged;
-        conversation.Property(c => c.LastSequence).OriginalValue = _lastSequence;
-        conversation.Property(c => c.LastSequence).IsModified = true;
-        conversation.Property(c => c.MessageCount).IsModified = true;
-        conversation.Property(c => c.UpdatedAt).IsModified = true;
+        var moved = new List<string>(5) { nameof(Conversation.LastSequence), nameof(Conversation.MessageCount), nameof(Conversation.UpdatedAt) };
         if (!string.Equals(_title, _conversation.Title, StringComparison.Ordinal))
         {
-            conversation.Property(c => c.Title).IsModified = true;
+            moved.Add(nameof(Conversation.Title));
         }
 
         if (!ReferenceEquals(_metadata, _conversation.Metadata))
         {
-            conversation.Property("_metadata").IsModified = true;
+            moved.Add(MetadataProperty);
         }
 
+        await rows.UpdateAsync(_conversation, moved, new ConcurrencyCheck(nameof(Conversation.LastSequence), _lastSequence), cancellationToken);
         foreach (var message in _conversation.Messages)
         {
             if (message.Sequence > _lastSequence)
             {
-                unit.Db.Messages.Add(message);
+                await rows.InsertAsync(message, cancellationToken);
             }
             else if (message.Status != MessageStatus.Pending && _pending.Contains(message))
             {
-                unit.Db.Messages.Update(message);
+                await rows.UpdateAsync(message, s_settled, null, cancellationToken);
             }
         }
     }

@@ -33,8 +33,7 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
     /// Counts the request and reserves <paramref name="tokens"/> at every level of <paramref name="policy"/>,
     /// or refuses it. Inside <see cref="IApplicationDbContext.InTransactionAsync{T}"/> the reservation
     /// commits (or rolls back) with the caller's other writes. With a <paramref name="subject"/>, the
-    /// reservation's hold is added to the unit of work: the caller's <c>SaveChangesAsync</c> in the same
-    /// transaction stores it, and <see cref="LiveQuotaHolds.StartRenewing"/> once it has committed keeps it alive.
+    /// reservation's hold is written in the same transaction (so the call needs one), and <see cref="LiveQuotaHolds.StartRenewing"/> once it has committed keeps it alive.
     /// </summary>
     /// <exception cref="QuotaExceededException">A limit would be exceeded; nothing was counted.</exception>
     /// <exception cref="ServiceUnavailableException">The database failed; nothing was counted.</exception>
@@ -58,15 +57,10 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
             return new QuotaReservation(charges, rateLimits);
         }
 
-        // A transaction that runs again (a transient failure) takes the same hold: the first attempt's is dropped.
+        // Written at once, in the caller's transaction: it commits with the counters and the caller's rows, or
+        // rolls back with them (a transaction run again after a transient failure writes it again).
         var hold = QuotaHold.Take(subject, live.InstanceId, charges, now, settings.HoldExpiry);
-        var previous = db.QuotaHolds.Local.FirstOrDefault(h => h.Id == hold.Id);
-        if (previous is not null)
-        {
-            db.QuotaHolds.Remove(previous);
-        }
-
-        db.QuotaHolds.Add(hold);
+        await db.Rows.InsertAsync(hold, cancellationToken);
         return new QuotaReservation(charges, rateLimits, new LiveQuotaHold(hold.Id, hold.PromptTokens));
     }
 
@@ -131,7 +125,7 @@ internal sealed partial class QuotaGate(IApplicationDbContext db, IQuotaCounterS
 
     /// <summary>Deletes the hold; false when it was gone (it expired and another instance settled it).</summary>
     private async Task<bool> ReleaseAsync(LiveQuotaHold hold, CancellationToken cancellationToken) =>
-        await db.QuotaHolds.Where(h => h.Id == hold.Id).ExecuteDeleteAsync(cancellationToken) > 0;
+        await db.Rows.DeleteAsync<QuotaHold>(hold.Id, cancellationToken);
 
     private ServiceUnavailableException HoldLost(LiveQuotaHold hold)
     {
