@@ -25,7 +25,10 @@ public interface IGroupCommit
 /// <summary>One caller's part of a batch: the batch's context and transaction, and the services bound to them.</summary>
 public interface IWriteUnit
 {
-    /// <summary>The batch's context. It does not detect changes: what is to be written is added, attached or marked explicitly.</summary>
+    /// <summary>
+    /// The batch's context. It does not detect changes: what is to be written is added, attached or marked
+    /// explicitly, or (the completion writes) written at once through <see cref="IApplicationDbContext.Rows"/>.
+    /// </summary>
     IApplicationDbContext Db { get; }
 
     /// <inheritdoc cref="Microsoft.EntityFrameworkCore.DbContext.Entry{TEntity}(TEntity)"/>
