@@ -6,8 +6,14 @@ namespace Devana.Application.Common.Interfaces;
 /// which run on every request, skip the change tracker and <c>SaveChanges</c>' command pipeline, and store
 /// exactly what <c>SaveChanges</c> would.
 /// </summary>
-/// <remarks>Every call needs a transaction (the write path's, <see cref="IGroupCommit"/>, or
-/// <see cref="IApplicationDbContext.InTransactionAsync{T}"/>): a completion's rows are committed together or not at all.</remarks>
+/// <remarks>
+/// <para>Every call needs a transaction (the write path's, <see cref="IGroupCommit"/>, or
+/// <see cref="IApplicationDbContext.InTransactionAsync{T}"/>): a completion's rows are committed together or not at all.</para>
+/// <para>These statements pass no EF Core interceptor and no EF Core instrumentation. That is why only the
+/// completion writes use them (conversations, messages, quota holds, the usage ledger): the settings cache and
+/// the token-entry cache learn of writes to agents, quotas and OpenIddict's tables from interceptors, so those
+/// are written through <c>SaveChanges</c> as before.</para>
+/// </remarks>
 public interface IRowWriter
 {
     /// <summary>Inserts <paramref name="entity"/>'s row: every mapped column, those of owned types included; a store-generated key is left to the database.</summary>
