@@ -64,8 +64,8 @@ public static class PersistenceSetup
     /// <summary>Shared by DI and the design-time factories, so that migrations see the same model as the app.</summary>
     internal static void ConfigureProvider(DbContextOptionsBuilder builder, DatabaseOptions options)
     {
-        // OpenIddict's applications, authorizations, scopes and tokens live in this database too.
-        builder.UseOpenIddict();
+        // OpenIddict's applications, authorizations, scopes and tokens live in this database too; their
+        // entities are added to the model in DevanaDbContext.OnModelCreating.
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
