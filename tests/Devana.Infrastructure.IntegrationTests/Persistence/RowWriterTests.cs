@@ -111,6 +111,21 @@ public abstract class RowWriterTests<TFixture>(TFixture fixture) : IClassFixture
             (await Db(scope).Conversations.AsNoTracking().SingleAsync(c => c.Id == conversation.Id)).Title.Should().Be("first");
         }
 
+        // At the sequence it now holds, the title and the metadata (a JSON column behind a field) go in.
+        conversation.SetMetadata(new Dictionary<string, string> { ["stage"] = "two" }, Now.AddMinutes(2));
+        await InTransactionAsync((rows, token) => rows.UpdateAsync(
+            conversation,
+            [nameof(Conversation.Title), "_metadata", nameof(Conversation.UpdatedAt)],
+            new ConcurrencyCheck(nameof(Conversation.LastSequence), conversation.LastSequence),
+            token));
+        await using (var scope = Fixture.CreateScope())
+        {
+            var stored = await Db(scope).Conversations.AsNoTracking().SingleAsync(c => c.Id == conversation.Id);
+            stored.Title.Should().Be("renamed in memory only");
+            stored.Metadata.Should().Equal(new Dictionary<string, string> { ["stage"] = "two" });
+            stored.UpdatedAt.Should().Be(Now.AddMinutes(2));
+        }
+
         var gone = () => InTransactionAsync((rows, token) => rows.UpdateAsync(turn, [nameof(Message.Status)], null, token));
         await gone.Should().ThrowAsync<DbUpdateConcurrencyException>("the second turn's row was never inserted");
     }
