@@ -33,6 +33,7 @@ namespace Devana.Infrastructure.Persistence;
 public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataProtectionKeyContext
 {
     private RowWriter? _rows;
+    private PreparedCommands? _commands;
 
     protected DevanaDbContext(DbContextOptions options)
         : base(options)
@@ -102,25 +103,28 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
     public ValueTask ReleaseAsync() => DisposeAsync();
 
     /// <inheritdoc/>
-    /// <remarks>One per context, made on first use; its commands (prepared once where the connection stays open) go with the context.</remarks>
+    /// <remarks>One per context, made on first use; it runs its statements with <see cref="Commands"/>.</remarks>
     public IRowWriter Rows => _rows ??= new RowWriter(this);
+
+    /// <summary>The commands the write path runs again and again, kept (and prepared) for this context's life.</summary>
+    internal PreparedCommands Commands => _commands ??= new PreparedCommands();
 
     public override void Dispose()
     {
-        DisposeRows();
+        DisposeCommands();
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
-        DisposeRows();
+        DisposeCommands();
         return base.DisposeAsync();
     }
 
-    private void DisposeRows()
+    private void DisposeCommands()
     {
-        _rows?.Dispose();
-        _rows = null;
+        _commands?.Dispose();
+        _commands = null;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -8,19 +8,17 @@ namespace Devana.Infrastructure.Persistence;
 
 /// <summary>
 /// <see cref="IRowWriter"/> on the scope's context: each statement (<see cref="RowStatement"/>, built once per
-/// model from the entity configurations) runs on the context's connection, in its current transaction. The
-/// command of each statement is kept for the scope's life and run again with new parameter values, so that
-/// where the connection stays open (the group-commit writer's, on SQLite) the statement is prepared once.
+/// model from the entity configurations) runs on the context's connection, in its current transaction, with the
+/// context's kept command for its SQL (<see cref="PreparedCommands"/>): where the connection stays open (the
+/// group-commit writer's, on SQLite) the statement is prepared once.
 /// </summary>
 /// <remarks>
 /// A statement that fails throws <see cref="DbUpdateException"/> around the provider's exception, as
 /// <c>SaveChanges</c> does, so that callers (and the retrying execution strategies, which look inside it)
 /// see the same failures they saw from it.
 /// </remarks>
-internal sealed class RowWriter(DevanaDbContext db) : IRowWriter, IDisposable
+internal sealed class RowWriter(DevanaDbContext db) : IRowWriter
 {
-    private readonly Dictionary<RowStatement, DbCommand> _commands = [];
-
     public Task InsertAsync<TEntity>(TEntity entity, CancellationToken cancellationToken)
         where TEntity : class
     {
@@ -48,36 +46,11 @@ internal sealed class RowWriter(DevanaDbContext db) : IRowWriter, IDisposable
         return await ExecuteAsync(RowStatement.Delete(db, typeof(TEntity)), key, null, cancellationToken) > 0;
     }
 
-    public void Dispose()
-    {
-        foreach (var command in _commands.Values)
-        {
-            command.Dispose();
-        }
-
-        _commands.Clear();
-    }
-
     private async Task<int> ExecuteAsync(RowStatement statement, object row, object? expected, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException($"Rows of {statement.Table} are written inside a transaction (the write path's, or InTransactionAsync), so that a completion's rows commit together.");
-        var connection = transaction.Connection!;
-        if (!_commands.TryGetValue(statement, out var command) || command.Connection != connection)
-        {
-            command?.Dispose();
-            command = connection.CreateCommand();
-            command.CommandText = statement.Sql;
-            if (db.Database.GetCommandTimeout() is { } timeout)
-            {
-                command.CommandTimeout = timeout;
-            }
-
-            _commands[statement] = command;
-        }
-
-        command.Transaction = transaction;
-        command.Parameters.Clear();
+        var command = db.Commands.For(transaction.Connection!, transaction, statement.Sql, db.Database.GetCommandTimeout());
         foreach (var parameter in statement.Parameters)
         {
             command.Parameters.Add(parameter.Create(command, row, expected));

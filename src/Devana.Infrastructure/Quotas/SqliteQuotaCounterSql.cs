@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -18,6 +19,11 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
 {
     public static readonly SqliteQuotaCounterSql Instance = new();
 
+    // The statements' text by number of counters (a request has a few shapes of policy), built once: the
+    // context's kept command for each text stays prepared (PreparedCommands).
+    private static readonly ConcurrentDictionary<int, string> s_upserts = new();
+    private static readonly ConcurrentDictionary<int, string> s_adjustments = new();
+
     private SqliteQuotaCounterSql()
     {
     }
@@ -33,7 +39,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
         var outer = db.Database.CurrentTransaction;
         await using var owned = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var transaction = (owned ?? outer)!.GetDbTransaction();
-        var usedAfter = await UpsertAsync(transaction, rows, charges.Select(c => c.Amount).ToList(), cancellationToken);
+        var usedAfter = await UpsertAsync(db, transaction, rows, charges.Select(c => c.Amount).ToList(), cancellationToken);
         for (var i = 0; i < charges.Count; i++)
         {
             var before = usedAfter[i] - charges[i].Amount;
@@ -45,7 +51,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
                 }
                 else
                 {
-                    await UpsertAsync(transaction, rows, charges.Select(c => -c.Amount).ToList(), cancellationToken);
+                    await UpsertAsync(db, transaction, rows, charges.Select(c => -c.Amount).ToList(), cancellationToken);
                 }
 
                 return QuotaReservationResult.Refused(new QuotaBreach(charges[i], before));
@@ -64,17 +70,16 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
     /// <c>INSERT … ON CONFLICT DO UPDATE SET used = used + excluded.used RETURNING …</c>: creates the missing
     /// counters and adds every amount in one statement; returns each counter after it, in the order of <paramref name="rows"/>.
     /// </summary>
-    private static async Task<List<long>> UpsertAsync(DbTransaction transaction, List<QuotaCounter> rows, List<long> amounts, CancellationToken cancellationToken)
+    private static async Task<List<long>> UpsertAsync(DevanaDbContext db, DbTransaction transaction, List<QuotaCounter> rows, List<long> amounts, CancellationToken cancellationToken)
     {
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        var values = RowValues(command, rows, amounts, withWindowEnd: true);
-        command.CommandText = $"""
+        var sql = s_upserts.GetOrAdd(rows.Count, static count => $"""
             INSERT INTO "{QuotaCounter.Table}" ("workspace_id", "level", "subject_id", "kind", "window_start", "window_end", "used")
-            VALUES {values}
+            VALUES {RowValues(count, withWindowEnd: true)}
             ON CONFLICT ("workspace_id", "level", "subject_id", "kind", "window_start") DO UPDATE SET "used" = "used" + excluded."used"
             RETURNING "workspace_id", "level", "subject_id", "kind", "window_start", "used";
-            """;
+            """);
+        var command = db.Commands.For(transaction.Connection!, transaction, sql, db.Database.GetCommandTimeout());
+        AddRowParameters(command, rows, amounts, withWindowEnd: true);
 
         // RETURNING gives the rows in no set order, so they are matched back by key.
         var after = new Dictionary<(string, string, string, string, long), long>();
@@ -98,17 +103,16 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var values = RowValues(command, rows, adjustments.Select(a => a.Amount).ToList(), withWindowEnd: false);
-            command.CommandText = $"""
-                WITH "a" ("workspace_id", "level", "subject_id", "kind", "window_start", "amount") AS (VALUES {values})
+            var sql = s_adjustments.GetOrAdd(rows.Count, static count => $"""
+                WITH "a" ("workspace_id", "level", "subject_id", "kind", "window_start", "amount") AS (VALUES {RowValues(count, withWindowEnd: false)})
                 UPDATE "{QuotaCounter.Table}" SET "used" = MAX(0, "{QuotaCounter.Table}"."used" + "a"."amount")
                 FROM "a"
                 WHERE "{QuotaCounter.Table}"."workspace_id" = "a"."workspace_id" AND "{QuotaCounter.Table}"."level" = "a"."level"
                   AND "{QuotaCounter.Table}"."subject_id" = "a"."subject_id" AND "{QuotaCounter.Table}"."kind" = "a"."kind"
                   AND "{QuotaCounter.Table}"."window_start" = "a"."window_start";
-                """;
+                """);
+            var command = db.Commands.For(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, db.Database.GetCommandTimeout());
+            AddRowParameters(command, rows, adjustments.Select(a => a.Amount).ToList(), withWindowEnd: false);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -118,19 +122,29 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
     }
 
     /// <summary>
-    /// The SQLite <c>VALUES</c> rows of <paramref name="rows"/>, each <c>(workspace_id, level, subject_id,
-    /// kind, window_start[, window_end], amount)</c>, with their parameters added to <paramref name="command"/>.
+    /// The SQLite <c>VALUES</c> rows of <paramref name="count"/> counters, each <c>(workspace_id, level,
+    /// subject_id, kind, window_start[, window_end], amount)</c> as parameters (<see cref="AddRowParameters"/>).
     /// </summary>
-    private static StringBuilder RowValues(DbCommand command, List<QuotaCounter> rows, IReadOnlyList<long> amounts, bool withWindowEnd)
+    private static string RowValues(int count, bool withWindowEnd)
     {
         var values = new StringBuilder();
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var row = rows[i];
             values.Append(i == 0 ? string.Empty : ", ")
                 .Append(CultureInfo.InvariantCulture, $"($w{i}, $l{i}, $s{i}, $k{i}, $ws{i}, ")
                 .Append(withWindowEnd ? string.Create(CultureInfo.InvariantCulture, $"$we{i}, ") : string.Empty)
                 .Append(CultureInfo.InvariantCulture, $"$a{i})");
+        }
+
+        return values.ToString();
+    }
+
+    /// <summary>The parameters of <see cref="RowValues"/> for <paramref name="rows"/> and their amounts.</summary>
+    private static void AddRowParameters(DbCommand command, List<QuotaCounter> rows, IReadOnlyList<long> amounts, bool withWindowEnd)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
             AddParameter(command, $"$w{i}", row.WorkspaceId);
             AddParameter(command, $"$l{i}", row.Level);
             AddParameter(command, $"$s{i}", row.SubjectId);
@@ -143,8 +157,6 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
 
             AddParameter(command, $"$a{i}", amounts[i]);
         }
-
-        return values;
     }
 
     private static void AddParameter(DbCommand command, string name, object value)
