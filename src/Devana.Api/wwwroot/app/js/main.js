@@ -62,15 +62,22 @@ async function route() {
             link.removeAttribute('aria-current');
         }
     }
+    // Each route renders into an element of its own, shown at once. A render of the route before that is still
+    // waiting (its module, its first fetch) then writes into an element no longer shown, not over this one:
+    // signing in shows the chat, and a link followed before the chat has loaded must not be covered by it.
+    const view = h('div', { class: 'view' });
+    replace(main, view);
     if (key === 'admin' && !isAdmin(user)) {
-        replace(main, h('h1', {}, 'Admin'), notice('Only the workspace\u2019s owners and admins can see this page.'));
+        replace(view, h('h1', {}, 'Admin'), notice('Only the workspace\u2019s owners and admins can see this page.'));
         return;
     }
     try {
-        const view = await routes[key]();
-        await view.render(main, { user, params: rest.map(decodeURIComponent) });
+        const module = await routes[key]();
+        if (view.isConnected) {
+            await module.render(view, { user, params: rest.map(decodeURIComponent) });
+        }
     } catch (error) {
-        replace(main, notice(describeError(error)));
+        replace(view, notice(describeError(error)));
     }
 }
 
