@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Threading.Channels;
 using Devana.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Persistence;
@@ -286,9 +285,6 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         public DevanaDbContext Db { get; }
 
         IApplicationDbContext IWriteUnit.Db => Db;
-
-        public EntityEntry<TEntity> Entry<TEntity>(TEntity entity)
-            where TEntity : class => Db.Entry(entity);
 
         public T Get<T>()
             where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();

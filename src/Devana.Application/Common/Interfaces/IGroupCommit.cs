@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-
 namespace Devana.Application.Common.Interfaces;
 
 /// <summary>
@@ -30,10 +28,6 @@ public interface IWriteUnit
     /// explicitly, or (the completion writes) written at once through <see cref="IApplicationDbContext.Rows"/>.
     /// </summary>
     IApplicationDbContext Db { get; }
-
-    /// <inheritdoc cref="Microsoft.EntityFrameworkCore.DbContext.Entry{TEntity}(TEntity)"/>
-    EntityEntry<TEntity> Entry<TEntity>(TEntity entity)
-        where TEntity : class;
 
     /// <summary>A service of the batch's scope (the quota gate and counters), which writes in the batch's transaction.</summary>
     T Get<T>()
