@@ -83,7 +83,7 @@ public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<
 public sealed class SqliteDatabaseTests(SqliteDatabaseFixture fixture) : DatabaseTests<SqliteDatabaseFixture>(fixture)
 {
     [Fact]
-    public async Task Connection_IsInWalModeWithABusyTimeout()
+    public async Task Connection_IsInWalModeWithABusyTimeoutAndTemporaryStorageInMemory()
     {
         await using var scope = Fixture.CreateScope();
         var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
@@ -97,6 +97,11 @@ public sealed class SqliteDatabaseTests(SqliteDatabaseFixture fixture) : Databas
         await using var timeout = connection.CreateCommand();
         timeout.CommandText = "PRAGMA busy_timeout;";
         Convert.ToInt64(await timeout.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
+
+        // 2 = MEMORY: the savepoints' journals of a group-commit batch stay off the disk.
+        await using var temp = connection.CreateCommand();
+        temp.CommandText = "PRAGMA temp_store;";
+        Convert.ToInt64(await temp.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(2);
     }
 
     [Fact]
