@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using Devana.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace Devana.Infrastructure.IntegrationTests.Persistence;
 
@@ -20,6 +23,46 @@ public abstract class DatabaseTests<TFixture>(TFixture fixture) : IClassFixture<
 
         (await context.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
         (await context.Database.GetAppliedMigrationsAsync()).Should().NotBeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Context_LogsThroughTheApplicationsLoggerFactory_WithoutCarryingItsServiceProvider()
+    {
+        Skip.If(Fixture.SkipReason is not null, Fixture.SkipReason);
+        var categories = new ConcurrentQueue<string>();
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new CategoryRecorder(categories)))
+            .AddPersistence(Fixture.Options)
+            .BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<DevanaDbContext>();
+
+        // Options carrying the application's provider would be copied on every context EF Core builds.
+        var core = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()!;
+        core.ApplicationServiceProvider.Should().BeNull();
+        core.LoggerFactory.Should().BeSameAs(services.GetRequiredService<ILoggerFactory>());
+
+        await context.Database.ExecuteSqlRawAsync("SELECT 1");
+        categories.Should().Contain(DbLoggerCategory.Database.Command.Name);
+    }
+
+    private sealed class CategoryRecorder(ConcurrentQueue<string> categories) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, categories);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(string category, ConcurrentQueue<string> categories) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                categories.Enqueue(category);
+        }
     }
 
     [SkippableFact]
