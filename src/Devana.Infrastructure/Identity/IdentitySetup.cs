@@ -116,12 +116,16 @@ public static class IdentitySetup
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();
                 TokenEntryCacheHandlers.Register(validation);
+                // A token's signature is verified once per cache lifetime, not on every call (VerifiedTokenCache).
+                VerifiedTokenCacheHandlers.Register(validation);
             });
 
         services.AddValidatedOptions<TokenEntryCacheOptions, TokenEntryCacheOptionsValidator>(TokenEntryCacheOptions.Section);
         services.AddSingleton(provider => new TokenEntryCache(
             provider.GetRequiredService<IOptions<TokenEntryCacheOptions>>().Value.TokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInterceptor, TokenEntryCacheInvalidator>();
+        services.AddSingleton(provider => new VerifiedTokenCache(
+            provider.GetRequiredService<IOptions<TokenEntryCacheOptions>>().Value.TokenEntryCacheLifetime, provider.GetRequiredService<TimeProvider>()));
 
         // Read now: whether the pruning service exists at all depends on it.
         var pruning = configuration.GetValidated<TokenPruningOptions, TokenPruningOptionsValidator>(TokenPruningOptions.Section).ToSettings();

@@ -124,6 +124,17 @@ public sealed class TokenEntryCacheDisabledTests(TokenEntryCacheDisabledTests.Fa
         await after.ShouldBeErrorAsync(HttpStatusCode.Unauthorized, "authentication_error", "invalid_token");
     }
 
+    [Fact]
+    public async Task TokenSignatures_AreVerifiedOnEveryRequest()
+    {
+        var caller = await factory.CreateMachineClientAsync();
+        var token = caller.Client.DefaultRequestHeaders.Authorization!.Parameter!;
+
+        (await caller.Client.GetAsync("/v1/clients")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        factory.Services.GetRequiredService<VerifiedTokenCache>().IsEnabled.Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("61")]
     [InlineData("-1")]
