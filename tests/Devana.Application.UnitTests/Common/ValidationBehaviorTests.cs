@@ -18,6 +18,48 @@ public sealed class ValidationBehaviorTests
         }
     }
 
+    private sealed class AsyncNameValidator : AbstractValidator<SampleCommand>
+    {
+        public AsyncNameValidator()
+        {
+            RuleFor(c => c.Temperature).NotNull().WithMessage("temperature is required");
+            RuleFor(c => c.Name)
+                .MustAsync(async (name, cancellationToken) =>
+                {
+                    await Task.Yield();
+                    return name != "taken";
+                })
+                .WithMessage("name is taken");
+        }
+    }
+
+    [Fact]
+    public async Task Handle_AValidatorWithAsynchronousRules_StillRuns_AndReportsEachFailureOnce()
+    {
+        var behavior = new ValidationBehavior<SampleCommand, string>([new AsyncNameValidator()]);
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var act = () => behavior.Handle(new SampleCommand(null, "taken"), CancellationToken.None, () => Task.FromResult("ok"));
+
+            var exception = (await act.Should().ThrowAsync<ValidationException>()).Which;
+            exception.Errors.SelectMany(e => e.Value).Should().BeEquivalentTo("temperature is required", "name is taken");
+        }
+
+        (await behavior.Handle(new SampleCommand(0.5, "free"), CancellationToken.None, () => Task.FromResult("ok"))).Should().Be("ok");
+    }
+
+    [Fact]
+    public async Task Handle_SeveralValidators_ReportEveryFailureOnce()
+    {
+        var behavior = new ValidationBehavior<SampleCommand, string>([new SampleValidator(), new AsyncNameValidator()]);
+
+        var act = () => behavior.Handle(new SampleCommand(1.5, "taken"), CancellationToken.None, () => Task.FromResult("ok"));
+
+        var exception = (await act.Should().ThrowAsync<ValidationException>()).Which;
+        exception.Errors.SelectMany(e => e.Value).Should().BeEquivalentTo("temperature must be between 0 and 1", "name is taken");
+    }
+
     [Fact]
     public async Task Handle_WhenValid_CallsNext()
     {
