@@ -6,9 +6,9 @@ namespace Devana.Infrastructure.Identity;
 
 /// <summary>
 /// Remembers, keyed by an access token's exact text and the issuer it was checked against, the principal that
-/// checking the token's signature, issuer, audience and lifetime produced, so that a caller sending many requests with one token pays for that
-/// check (reading the JWT, verifying its RSA signature) once per <see cref="TokenEntryCache.Lifetime"/> instead
-/// of once per request (docs/identity.md, "Revocation").
+/// checking the token's signature, type and issuer produced, so that a caller sending many requests with one
+/// token pays for that check (reading the JWT, verifying its RSA signature) once per
+/// <see cref="TokenEntryCache.Lifetime"/> instead of once per request (docs/identity.md, "Revocation").
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
