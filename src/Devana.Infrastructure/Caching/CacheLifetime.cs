@@ -12,4 +12,8 @@ internal static class CacheLifetime
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"Configuration key '{key}' has the value '{seconds.ToString(CultureInfo.InvariantCulture)}'; it must be a number of seconds from 0 (no cache) to {max.TotalSeconds}.");
+
+    /// <summary>Until when an entry stored <paramref name="now"/> is served: the lifetime, and never past when what it holds expires.</summary>
+    public static DateTimeOffset Until(DateTimeOffset now, TimeSpan lifetime, DateTimeOffset? expires) =>
+        expires is { } end && end < now + lifetime ? end : now + lifetime;
 }

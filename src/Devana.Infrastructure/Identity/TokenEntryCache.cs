@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Devana.Infrastructure.Caching;
 
 namespace Devana.Infrastructure.Identity;
 
@@ -60,12 +61,7 @@ public sealed class TokenEntryCache(TimeSpan lifetime, TimeProvider clock)
             return;
         }
 
-        var until = clock.GetUtcNow() + lifetime;
-        if (entry.ExpirationDate is { } expires && expires < until)
-        {
-            until = expires;
-        }
-
+        var until = CacheLifetime.Until(clock.GetUtcNow(), lifetime, entry.ExpirationDate);
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using Devana.Infrastructure.Caching;
 
 namespace Devana.Infrastructure.Identity;
 
@@ -56,12 +57,7 @@ public sealed class VerifiedTokenCache(TimeSpan lifetime, TimeProvider clock)
             return;
         }
 
-        var until = clock.GetUtcNow() + lifetime;
-        if (expires < until)
-        {
-            until = expires;
-        }
-
+        var until = CacheLifetime.Until(clock.GetUtcNow(), lifetime, expires);
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
