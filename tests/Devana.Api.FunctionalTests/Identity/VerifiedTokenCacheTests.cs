@@ -41,14 +41,19 @@ public sealed class VerifiedTokenCacheTests(TokenEntryCacheTests.Factory factory
         principal!.FindFirst("sub")!.Value.Should().Be(OAuth.ReadJwtPayload(token).GetProperty("sub").GetString());
     }
 
-    [Fact]
-    public async Task AForgedSignature_OnAPayloadAlreadyVerified_IsRefused()
+    /// <summary>Two clients' tokens; the first has been used once, so its signature check is remembered.</summary>
+    private async Task<(string Token, string OtherToken)> AVerifiedTokenAndAnotherAsync()
     {
         var caller = await factory.CreateMachineClientAsync();
         var other = await factory.CreateMachineClientAsync();
-        var token = caller.Client.DefaultRequestHeaders.Authorization!.Parameter!;
-        var otherToken = other.Client.DefaultRequestHeaders.Authorization!.Parameter!;
         (await caller.Client.GetAsync(ProtectedPath)).StatusCode.Should().Be(HttpStatusCode.OK);
+        return (caller.Client.DefaultRequestHeaders.Authorization!.Parameter!, other.Client.DefaultRequestHeaders.Authorization!.Parameter!);
+    }
+
+    [Fact]
+    public async Task AForgedSignature_OnAPayloadAlreadyVerified_IsRefused()
+    {
+        var (token, otherToken) = await AVerifiedTokenAndAnotherAsync();
 
         var parts = token.Split('.');
         var signature = parts[2].ToCharArray();
@@ -67,11 +72,7 @@ public sealed class VerifiedTokenCacheTests(TokenEntryCacheTests.Factory factory
     [Fact]
     public async Task AnotherPayload_UnderAVerifiedTokensSignature_IsRefused()
     {
-        var caller = await factory.CreateMachineClientAsync();
-        var other = await factory.CreateMachineClientAsync();
-        var token = caller.Client.DefaultRequestHeaders.Authorization!.Parameter!;
-        var otherToken = other.Client.DefaultRequestHeaders.Authorization!.Parameter!;
-        (await caller.Client.GetAsync(ProtectedPath)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (token, otherToken) = await AVerifiedTokenAndAnotherAsync();
 
         var parts = token.Split('.');
         using var attacker = factory.CreateBearerClient($"{parts[0]}.{otherToken.Split('.')[1]}.{parts[2]}");
