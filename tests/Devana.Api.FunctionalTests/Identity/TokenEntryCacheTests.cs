@@ -133,6 +133,7 @@ public sealed class TokenEntryCacheDisabledTests(TokenEntryCacheDisabledTests.Fa
         (await caller.Client.GetAsync("/v1/clients")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         factory.Services.GetRequiredService<VerifiedTokenCache>().IsEnabled.Should().BeFalse();
+        VerifiedTokenCacheTests.Remembers(factory.Services, token, out _).Should().BeFalse("nothing is remembered with the lifetime at 0");
     }
 
     [Theory]

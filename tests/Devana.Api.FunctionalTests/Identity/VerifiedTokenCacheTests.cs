@@ -16,14 +16,14 @@ public sealed class VerifiedTokenCacheTests(TokenEntryCacheTests.Factory factory
 {
     private const string ProtectedPath = "/v1/clients";
 
-    private VerifiedTokenCache Cache => factory.Services.GetRequiredService<VerifiedTokenCache>();
-
     /// <summary>
     /// Whether the cache holds the token as checked on the test server: no issuer is configured, so OpenIddict
     /// checks the token against the host's address with and without its trailing slash.
     /// </summary>
-    private bool Remembers(string token, out System.Security.Claims.ClaimsPrincipal? principal) =>
-        Cache.TryGet("http://localhost/ http://localhost", token, out principal);
+    internal static bool Remembers(IServiceProvider services, string token, out System.Security.Claims.ClaimsPrincipal? principal) =>
+        services.GetRequiredService<VerifiedTokenCache>().TryGet("http://localhost/ http://localhost", token, out principal);
+
+    private bool Remembers(string token, out System.Security.Claims.ClaimsPrincipal? principal) => Remembers(factory.Services, token, out principal);
 
     [Fact]
     public async Task Token_VerifiedOnce_IsServedFromTheCache_AndStillWorks()
