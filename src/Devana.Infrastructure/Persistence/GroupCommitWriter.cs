@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using Devana.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,24 +7,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Devana.Infrastructure.Persistence;
 
 /// <summary>
-/// The write path of completions (<see cref="IGroupCommit"/>): one writer loop per process and database takes
-/// everything queued and runs it in transactions of a context of its own
+/// The write path of completions (<see cref="IGroupCommit"/>): one writer at a time per process and database
+/// takes everything queued and runs it in transactions of a context of its own
 /// (<see cref="DevanaDbContext.InTransactionAsync{T}"/>: on SQLite, behind the file's write gate,
 /// <c>BEGIN IMMEDIATE</c>; on the server databases, under the retrying execution strategy).
 /// </summary>
 /// <remarks>
-/// <para><b>Batches, on SQLite</b> (<see cref="Batches"/>): the loop takes everything queued when it is free,
-/// up to <see cref="MaxBatch"/>, into one transaction. There is no timer: a write that finds the writer idle
-/// runs at once, alone. While a batch commits, the next callers queue, and the next batch takes them all —
-/// under load many completions share one commit (one fsync, one hand-over of the file's only write lock)
-/// instead of one each. In a batch of several, each caller's work and its <c>SaveChanges</c> run inside a
-/// savepoint: a work that throws (a refused reservation, a conversation changed meanwhile, a failed
-/// statement) is rolled back to its savepoint and fails its caller only; the others commit. A batch of one
-/// needs no savepoint: its failure rolls the transaction back. Callers are answered after the commit; when
-/// the commit itself fails, every caller of the batch gets that failure (whether it landed is unknown, so
-/// nothing is retried on its behalf). The writes of one batch are applied in queue order: two turns of one
-/// conversation in one batch meet its concurrency token exactly as they would in two transactions.</para>
-/// <para><b>A transaction per write, on SQL Server and PostgreSQL</b>: the loop starts each write at once, in
+/// <para><b>Batches, on SQLite</b> (<see cref="Batches"/>): a caller who finds the writer free becomes the
+/// writer and runs its own write at once, alone, on its own thread — there is no timer, no writer thread to
+/// wake and no hand-over back to the caller. Callers who come while a batch runs queue; when it ends, the
+/// writer takes everything queued, up to <see cref="MaxBatch"/>, into the next transaction (on the thread
+/// pool, once the caller who became the writer has its answer), and so on until the queue is empty. Under load
+/// many completions share one commit (one hand-over of the file's only write lock) instead of one each. In a
+/// batch of several, each caller's work and its <c>SaveChanges</c> run inside a savepoint: a work that throws
+/// (a refused reservation, a conversation changed meanwhile, a failed statement) is rolled back to its
+/// savepoint and fails its caller only; the others commit. A batch of one needs no savepoint: its failure
+/// rolls the transaction back. Callers are answered after the commit; when the commit itself fails, every
+/// caller of the batch gets that failure (whether it landed is unknown, so nothing is retried on its behalf).
+/// The writes of one batch are applied in queue order: two turns of one conversation in one batch meet its
+/// concurrency token exactly as they would in two transactions.</para>
+/// <para><b>A transaction per write, on SQL Server and PostgreSQL</b>: each caller starts its write at once, in
 /// a transaction of its own, side by side with the others. These databases lock rows, not the file, and
 /// group the log flushes of concurrent commits themselves. A batch there would hold every caller's row locks
 /// until its commit, taken in queue order rather than in the one fixed order each write keeps (see
@@ -40,12 +41,22 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
     public const int MaxBatch = 64;
 
     private readonly IServiceScopeFactory _scopes;
-    private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Guards <see cref="_queue"/>, <see cref="_writing"/>, <see cref="_disposed"/> and <see cref="_idle"/>.</summary>
+    private readonly Lock _lock = new();
+    private readonly Queue<WriteItem> _queue = new();
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly List<WriteItem> _batch = new(MaxBatch);
 
-    /// <summary>On SQLite, the scope and context every batch runs in (used by the loop alone); rebuilt after a batch that failed.</summary>
+    /// <summary>On SQLite, whether a caller is the writer now: it drains the queue until it finds it empty.</summary>
+    private bool _writing;
+    private bool _disposed;
+
+    /// <summary>Set by <see cref="DisposeAsync"/> while a writer is still draining; the writer completes it when it stops.</summary>
+    private TaskCompletionSource? _idle;
+
+    /// <summary>On SQLite, the scope and context every batch runs in (used by the writer alone); rebuilt after a batch that failed.</summary>
     private WriteUnit? _batches;
 
     /// <param name="scopes">Where each transaction gets its context and services.</param>
@@ -54,7 +65,6 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
     {
         _scopes = scopes;
         Batches = batches;
-        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Whether concurrent writes share a transaction (SQLite), or each has its own (the server databases).</summary>
@@ -64,11 +74,29 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
     {
         ArgumentNullException.ThrowIfNull(work);
         var item = new WriteItem<T>(work, cancellationToken);
-        if (!_queue.Writer.TryWrite(item))
+        if (!Batches)
         {
-            throw new ObjectDisposedException(nameof(GroupCommitWriter), "The writer has stopped: the host is shutting down.");
+            StartAlone(item);
+            return item.Task;
         }
 
+        lock (_lock)
+        {
+            ThrowIfStopped(_disposed);
+            _queue.Enqueue(item);
+            if (_writing)
+            {
+                // The writer takes it in its next batch.
+                return item.Task;
+            }
+
+            _writing = true;
+        }
+
+        // This caller is the writer now. Its batch (its own write, and whatever queued before it) runs on its
+        // own thread: a write that finds the writer free neither waits for nor hands over to another thread,
+        // and its caller finds it committed on return.
+        _ = DrainAsync(leader: true);
         return item.Task;
     }
 
@@ -77,24 +105,34 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested || !_queue.Writer.TryComplete())
+        Task idle;
+        lock (_lock)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            idle = _writing ? (_idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
         }
 
         try
         {
-            // What is queued still gets written, unless it takes too long.
-            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+            // What is queued or running still gets written, unless it takes too long.
+            await Task.WhenAll(_running.Keys.Append(idle)).WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (TimeoutException)
         {
             await _stopping.CancelAsync();
         }
 
-        while (_queue.Reader.TryRead(out var left))
+        lock (_lock)
         {
-            left.Fail(new ObjectDisposedException(nameof(GroupCommitWriter), "The host stopped before this write was committed; nothing of it was stored."));
+            while (_queue.TryDequeue(out var left))
+            {
+                left.Fail(new ObjectDisposedException(nameof(GroupCommitWriter), "The host stopped before this write was committed; nothing of it was stored."));
+            }
         }
 
         if (_batches is not null)
@@ -106,13 +144,62 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         _stopping.Dispose();
     }
 
-    private async Task RunAsync()
+    /// <summary>On a server database: the write's own transaction, started by its caller, beside the others.</summary>
+    private void StartAlone(WriteItem item)
     {
-        var batch = new List<WriteItem>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        ThrowIfStopped(Volatile.Read(ref _disposed));
+        if (item.IsCancelled)
         {
-            var limit = Batches ? MaxBatch : 1;
-            while (batch.Count < limit && _queue.Reader.TryRead(out var item))
+            item.Cancel();
+            return;
+        }
+
+        var alone = RunBatchAsync([item]);
+        if (alone.IsCompleted)
+        {
+            return;
+        }
+
+        // Tracked until it ends, so that stopping waits for it.
+        _running.TryAdd(alone, true);
+        _ = alone.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Run by the writer (one caller at a time, see <see cref="WriteAsync{T}"/>): batch after batch until the
+    /// queue is empty. A caller who became the writer runs one batch, its own; if more queued meanwhile, the
+    /// draining goes on on the thread pool, so that the caller is not held up by the others' writes.
+    /// </summary>
+    private async Task DrainAsync(bool leader)
+    {
+        while (TakeBatch())
+        {
+            await RunBatchAsync(_batch);
+            _batch.Clear();
+            if (leader)
+            {
+                lock (_lock)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        StopWriting();
+                        return;
+                    }
+                }
+
+                // Still the writer, on the pool now, without the caller's execution context (its trace, its scope).
+                ThreadPool.UnsafeQueueUserWorkItem(static writer => _ = writer.DrainAsync(leader: false), this, preferLocal: false);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Takes the next batch into <see cref="_batch"/>; when there is none, stops being the writer.</summary>
+    private bool TakeBatch()
+    {
+        lock (_lock)
+        {
+            while (_batch.Count < MaxBatch && _queue.TryDequeue(out var item))
             {
                 if (item.IsCancelled)
                 {
@@ -120,30 +207,32 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
                     continue;
                 }
 
-                batch.Add(item);
+                _batch.Add(item);
             }
 
-            if (batch.Count == 0)
+            if (_batch.Count > 0)
             {
-                continue;
+                return true;
             }
 
-            if (Batches)
-            {
-                await RunBatchAsync(batch);
-                batch.Clear();
-                continue;
-            }
-
-            // A transaction of its own, started now and run beside the others; the loop goes on to the next write.
-            var alone = RunBatchAsync([batch[0]]);
-            batch.Clear();
-            _running.TryAdd(alone, true);
-            _ = alone.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            StopWriting();
+            return false;
         }
+    }
 
-        // Stopping: what is still running finishes (each answers its caller).
-        await Task.WhenAll(_running.Keys);
+    private static void ThrowIfStopped(bool disposed)
+    {
+        if (disposed)
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitWriter), "The writer has stopped: the host is shutting down.");
+        }
+    }
+
+    /// <summary>Under <see cref="_lock"/>: the queue is empty and the next caller becomes the writer.</summary>
+    private void StopWriting()
+    {
+        _writing = false;
+        _idle?.TrySetResult();
     }
 
     /// <summary>One transaction for the batch; each item's outcome is given to its caller once it has committed (or failed).</summary>
@@ -313,7 +402,7 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
 
     private sealed class WriteItem<T>(Func<IWriteUnit, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteItem(cancellationToken)
     {
-        // Continuations run off the writer's loop: a caller never holds up the next batch.
+        // Continuations run off the writer: a caller never holds up the next batch.
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _value = default!;
 

@@ -76,6 +76,70 @@ public abstract class GroupCommitWriterTests<TFixture>(TFixture fixture) : IClas
     }
 
     [SkippableFact]
+    public async Task LoneWrite_OnSqlite_RunsOnItsCallersThread_AndIsCommittedWhenItReturns()
+    {
+        var commits = new CommitSpy();
+        await using var services = Services(commits);
+        Skip.If(Fixture.Options.Provider != DatabaseProvider.Sqlite, "On a server database the write's transaction starts with its caller too, but the database answers asynchronously.");
+        var writer = services.GetRequiredService<IGroupCommit>();
+        var workspaceId = NewWorkspace();
+        var caller = Environment.CurrentManagedThreadId;
+        var ranOn = -1;
+
+        var write = writer.WriteAsync(
+            (unit, _) =>
+            {
+                ranOn = Environment.CurrentManagedThreadId;
+                unit.Db.UsageRecords.Add(Usage(workspaceId));
+                return Task.FromResult(7);
+            },
+            CancellationToken.None);
+
+        write.IsCompletedSuccessfully.Should().BeTrue("a write that finds the writer free is the writer: nothing is handed to another thread and back");
+        ranOn.Should().Be(caller);
+        commits.Count.Should().Be(1);
+        (await write).Should().Be(7);
+        (await UsageRowsAsync(workspaceId)).Should().Be(1);
+    }
+
+    [SkippableFact]
+    public async Task CallerWhoFoundTheWriterFree_HasItsAnswer_BeforeTheWritesQueuedBehindItRun()
+    {
+        var commits = new CommitSpy();
+        await using var services = Services(commits);
+        var writer = services.GetRequiredService<IGroupCommit>();
+        var workspaceId = NewWorkspace();
+        var free = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<int>? behind = null;
+
+        // While the first write runs (on SQLite, as the writer), a second one comes and cannot start before
+        // it is released.
+        var first = await writer.WriteAsync(
+            (unit, _) =>
+            {
+                behind = writer.WriteAsync(
+                    async (inner, _) =>
+                    {
+                        await free.Task;
+                        inner.Db.UsageRecords.Add(Usage(workspaceId));
+                        return 2;
+                    },
+                    CancellationToken.None);
+                unit.Db.UsageRecords.Add(Usage(workspaceId));
+                return Task.FromResult(1);
+            },
+            CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        first.Should().Be(1);
+        (await UsageRowsAsync(workspaceId)).Should().Be(1, "the first write committed on its own");
+        behind!.IsCompleted.Should().BeFalse("the write behind it is still held");
+
+        free.SetResult();
+        (await behind.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(2, "the writes queued behind it are written after it, without it");
+        (await UsageRowsAsync(workspaceId)).Should().Be(2);
+    }
+
+    [SkippableFact]
     public async Task CrashBeforeTheCommit_LosesNothingAcknowledged_AndAcknowledgesNothingLost()
     {
         var commits = new CommitSpy();

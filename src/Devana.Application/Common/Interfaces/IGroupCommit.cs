@@ -1,9 +1,10 @@
 namespace Devana.Application.Common.Interfaces;
 
 /// <summary>
-/// The one write path of completions: a queue drained by one writer per database. Where the database has
-/// one writer at a time (SQLite), the writer takes whatever is queued when it is free (a lone write never
-/// waits for company), runs each caller's work in one transaction — each in a savepoint of its own, so that
+/// The one write path of completions: a queue drained by one writer at a time per database. Where the
+/// database has one writer at a time (SQLite), a caller who finds the writer free runs its write at once
+/// (a lone write never waits for company, nor for another thread); callers who come meanwhile queue, and the
+/// writer takes whatever is queued when it is free, runs each caller's work in one transaction — each in a savepoint of its own, so that
 /// one that fails is undone alone and fails only its caller — and commits once. Where it locks rows (SQL
 /// Server, PostgreSQL), each write runs at once in a transaction of its own, so that every transaction takes
 /// its row locks in the one fixed order. Every caller is answered only after its commit.
@@ -11,7 +12,8 @@ namespace Devana.Application.Common.Interfaces;
 public interface IGroupCommit
 {
     /// <summary>
-    /// Queues <paramref name="work"/>: it runs on the writer (in the next batch, where there are batches), and
+    /// Queues <paramref name="work"/>: it runs on the writer (at once if the writer is free, else in the next
+    /// batch, where there are batches), and
     /// its tracked changes are saved with it. Completes once its transaction has committed; throws what the
     /// work threw (nothing of it is stored), or the commit's failure.
     /// </summary>
