@@ -95,6 +95,9 @@ public static class IdentitySetup
                 // server (or a developer with jwt.io) can read them. Codes and refresh tokens stay encrypted.
                 server.DisableAccessTokenEncryption();
 
+                // An API call leaves the server's pipeline before it compares the request with every endpoint.
+                server.AddEventHandler(ServerEndpointFilter.Descriptor);
+
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
