@@ -93,9 +93,9 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
             _writing = true;
         }
 
-        // This caller is the writer now. Its batch (its own write, and whatever queued before it) runs on its
-        // own thread: a write that finds the writer free neither waits for nor hands over to another thread,
-        // and its caller finds it committed on return.
+        // This caller is the writer now. Its batch (its own write, with any that queued in the moment before it
+        // took the batch) runs on its own thread: a write that finds the writer free neither waits for nor hands
+        // over to another thread, and its caller finds it committed on return.
         _ = DrainAsync(leader: true);
         return item.Task;
     }
