@@ -12,9 +12,9 @@ namespace Devana.Infrastructure.Telemetry;
 /// </summary>
 /// <remarks>
 /// An <see cref="OpenTelemetryChatClient"/> owns an ActivitySource and a Meter, registered process-wide until
-/// it is disposed, so one is kept per LLM for the host's life; the client under it is still built afresh
-/// for every call (<see cref="PerCallChatClient"/>), as the LLM clients are. When no exporter is on, the
-/// clients are returned bare: nothing would read the telemetry.
+/// it is disposed, so one is kept per LLM for the host's life; the client under it is asked for on every call
+/// (<see cref="CurrentChatClient"/>), since the LLM clients are renewed with their HTTP handlers
+/// (<c>LlmClientProvider</c>). When no exporter is on, the clients are returned bare: nothing would read the telemetry.
 /// </remarks>
 internal sealed class LlmTelemetry(TelemetrySettings settings) : IDisposable
 {
@@ -24,8 +24,8 @@ internal sealed class LlmTelemetry(TelemetrySettings settings) : IDisposable
     private readonly ConcurrentDictionary<string, OpenTelemetryChatClient> _clients = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The client for one call to <paramref name="model"/>; <paramref name="create"/> builds the bare client
-    /// (and is kept, for this LLM, to build the next calls' too, so it must depend on the LLM only).
+    /// The client for one call to <paramref name="model"/>; <paramref name="create"/> gives the bare client
+    /// (and is kept, for this LLM, to give the next calls' too, so it must depend on the LLM only).
     /// </summary>
     public IChatClient Instrument(LlmModel model, Func<IChatClient> create)
     {
@@ -36,7 +36,7 @@ internal sealed class LlmTelemetry(TelemetrySettings settings) : IDisposable
             return create();
         }
 
-        return _clients.GetOrAdd(model.Id, static (_, state) => new OpenTelemetryChatClient(new PerCallChatClient(state.Model, state.Create), sourceName: SourceName)
+        return _clients.GetOrAdd(model.Id, static (_, state) => new OpenTelemetryChatClient(new CurrentChatClient(state.Model, state.Create), sourceName: SourceName)
         {
             EnableSensitiveData = state.Sensitive,
         }, (Model: model, Create: create, Sensitive: settings.EnableSensitiveData));
@@ -52,8 +52,8 @@ internal sealed class LlmTelemetry(TelemetrySettings settings) : IDisposable
         _clients.Clear();
     }
 
-    /// <summary>Builds a new client for every call, and describes the LLM (provider, address, upstream model) to the span.</summary>
-    private sealed class PerCallChatClient(LlmModel model, Func<IChatClient> create) : IChatClient
+    /// <summary>Asks for the LLM's current client on every call, and describes the LLM (provider, address, upstream model) to the span.</summary>
+    private sealed class CurrentChatClient(LlmModel model, Func<IChatClient> create) : IChatClient
     {
         private readonly Lazy<ChatClientMetadata> _metadata = new(() =>
         {

@@ -106,6 +106,30 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
     }
 
     [SkippableFact]
+    public async Task Subjects_WithQuotes_Backslashes_AndNonAsciiLetters_KeepCountersOfTheirOwn()
+    {
+        // The SQLite statements carry the counters' keys as JSON text: an id must come back as it went in.
+        var workspaceId = "ws_" + Guid.NewGuid().ToString("N");
+        var odd = QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "usr_\"quoted\" \\ back'slash", null, "agent_é_日本_🙂", null).Reserve(7, Now);
+        var plain = QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "usr_quoted", null, "agent_e", null).Reserve(5, Now);
+
+        var first = await WithStoreAsync(store => store.TryReserveAsync(odd, CancellationToken.None));
+        await WithStoreAsync(store => store.TryReserveAsync(plain, CancellationToken.None));
+        var second = await WithStoreAsync(store => store.TryReserveAsync(odd, CancellationToken.None));
+        await WithStoreAsync(async store =>
+        {
+            await store.AdjustAsync(QuotaPolicy.Settle(odd, 3), CancellationToken.None);
+            return true;
+        });
+        var used = await WithStoreAsync(store => store.GetUsedAsync(odd, CancellationToken.None));
+
+        first.UsedAfter[IndexOf(odd, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(7);
+        second.UsedAfter[IndexOf(odd, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(14, "the other subjects' counters are not these");
+        second.UsedAfter[IndexOf(odd, QuotaLevel.Workspace, QuotaLimitKind.TokensPerDay)].Should().Be(19, "the workspace's counter is shared");
+        used[IndexOf(odd, QuotaLevel.Agent, QuotaLimitKind.TokensPerDay)].Should().Be(10, "the settlement of the second reservation (7 → 3) found the agent's counter by its id");
+    }
+
+    [SkippableFact]
     public async Task Reserve_InsideTheCallersTransaction_CommitsWithIt_OrRollsBackWithIt()
     {
         var committed = Policy().Reserve(10, Now);
