@@ -23,9 +23,7 @@ public sealed class HttpCurrentPrincipal(IHttpContextAccessor accessor) : ICurre
 
     public IReadOnlySet<string> Scopes => Read().Scopes;
 
-    public bool IsWorkspaceAdmin => Kind == PrincipalKind.Client
-        ? Scopes.Contains(Application.Common.Security.Scopes.Admin)
-        : Read().Role is "owner" or "admin";
+    public bool IsWorkspaceAdmin => Read().IsWorkspaceAdmin;
 
     private Caller Read()
     {
@@ -60,6 +58,10 @@ public sealed class HttpCurrentPrincipal(IHttpContextAccessor accessor) : ICurre
             : PrincipalKind.User;
 
         public string? Role { get; } = user?.FindFirst(DevanaClaimTypes.Role)?.Value;
+
+        public bool IsWorkspaceAdmin => Kind == PrincipalKind.Client
+            ? Scopes.Contains(Application.Common.Security.Scopes.Admin)
+            : Role is "owner" or "admin";
 
         public IReadOnlySet<string> Scopes => _scopes ??= (User?.FindAll(DevanaClaimTypes.Scope) ?? [])
             .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
