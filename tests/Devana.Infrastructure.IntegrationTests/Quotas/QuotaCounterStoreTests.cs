@@ -108,7 +108,7 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
     [SkippableFact]
     public async Task Subjects_WithQuotes_Backslashes_AndNonAsciiLetters_KeepCountersOfTheirOwn()
     {
-        // The SQLite statements carry the counters' keys as JSON text: an id must come back as it went in.
+        // An id must come back from the statements' RETURNING as it went in, to be matched to its counter.
         var workspaceId = "ws_" + Guid.NewGuid().ToString("N");
         var odd = QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "usr_\"quoted\" \\ back'slash", null, "agent_é_日本_🙂", null).Reserve(7, Now);
         var plain = QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "usr_quoted", null, "agent_e", null).Reserve(5, Now);
@@ -127,6 +127,38 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
         second.UsedAfter[IndexOf(odd, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(14, "the other subjects' counters are not these");
         second.UsedAfter[IndexOf(odd, QuotaLevel.Workspace, QuotaLimitKind.TokensPerDay)].Should().Be(19, "the workspace's counter is shared");
         used[IndexOf(odd, QuotaLevel.Agent, QuotaLimitKind.TokensPerDay)].Should().Be(10, "the settlement of the second reservation (7 → 3) found the agent's counter by its id");
+    }
+
+    [SkippableFact]
+    public async Task Counters_WhoseValuesCoincide_KeepCountsOfTheirOwn()
+    {
+        // At midnight on the first of a month every window starts at once; here the principal and the agent
+        // share an id, and a reservation of one token charges as much as its request. The SQLite statements bind
+        // each distinct value once, so these rows share parameters while staying counters of their own.
+        var firstOfMonth = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var workspaceId = "ws_" + Guid.NewGuid().ToString("N");
+        QuotaCharge[] Reserve(int tokens) => [.. QuotaPolicy.ForCompletion(workspaceId, QuotaLimits.None, "same", null, "same", null).Reserve(tokens, firstOfMonth)];
+        var one = Reserve(1);
+        var two = Reserve(2);
+
+        await WithStoreAsync(store => store.TryReserveAsync(one, CancellationToken.None));
+        await WithStoreAsync(store => store.TryReserveAsync(one, CancellationToken.None));
+        var last = await WithStoreAsync(store => store.TryReserveAsync(two, CancellationToken.None));
+        await WithStoreAsync(async store =>
+        {
+            await store.AdjustAsync(QuotaPolicy.Settle(two, 5), CancellationToken.None);
+            return true;
+        });
+        var used = await WithStoreAsync(store => store.GetUsedAsync(two, CancellationToken.None));
+
+        foreach (var level in new[] { QuotaLevel.Workspace, QuotaLevel.Principal, QuotaLevel.Agent })
+        {
+            last.UsedAfter[IndexOf(two, level, QuotaLimitKind.RequestsPerMinute)].Should().Be(3, "{0}'s requests are counted apart from its tokens", level);
+            last.UsedAfter[IndexOf(two, level, QuotaLimitKind.TokensPerDay)].Should().Be(4, "{0}'s day began with the month", level);
+            used[IndexOf(two, level, QuotaLimitKind.RequestsPerDay)].Should().Be(3, "the settlement changes tokens only");
+            used[IndexOf(two, level, QuotaLimitKind.TokensPerDay)].Should().Be(7, "the last reservation settled 2 → 5");
+            used[IndexOf(two, level, QuotaLimitKind.TokensPerMonth)].Should().Be(7);
+        }
     }
 
     [SkippableFact]
