@@ -97,13 +97,35 @@ public sealed class VerifiedTokenCacheTests(TokenEntryCacheTests.Factory factory
     }
 
     [Fact]
-    public void TheHandlers_SitAroundOpenIddictsSignatureCheck()
+    public void TheHandlers_SitAroundOpenIddictsSignatureCheck_AndItsClaimMapping()
     {
         var handlers = factory.Services.GetRequiredService<IOptions<OpenIddictValidationOptions>>().Value.Handlers;
         int OrderOf(Type type) => handlers.Single(handler => handler.ServiceDescriptor.ServiceType == type).Order;
 
         OrderOf(typeof(VerifiedTokenCacheHandlers.UseVerifiedPrincipal)).Should().BeLessThan(OrderOf(typeof(ValidateIdentityModelToken)));
         OrderOf(typeof(VerifiedTokenCacheHandlers.StoreVerifiedPrincipal)).Should()
-            .BeGreaterThan(OrderOf(typeof(ValidateIdentityModelToken))).And.BeLessThan(OrderOf(typeof(NormalizeScopeClaims)));
+            .BeGreaterThan(OrderOf(typeof(MapInternalClaims))).And.BeLessThan(OrderOf(typeof(RestoreTokenEntryProperties)));
+    }
+
+    [Fact]
+    public async Task ThePrincipalServedFromTheCache_HoldsWhatOpenIddictsMappingGave_AndNoClaimTwice()
+    {
+        var caller = await factory.CreateMachineClientAsync();
+        var token = caller.Client.DefaultRequestHeaders.Authorization!.Parameter!;
+        (await caller.Client.GetAsync(ProtectedPath)).StatusCode.Should().Be(HttpStatusCode.OK);
+        Remembers(token, out var stored).Should().BeTrue();
+
+        // The cached principal goes through NormalizeScopeClaims and MapInternalClaims again: they must find
+        // their work done, and leave the claims as they are.
+        var context = new OpenIddictValidationTransaction { Options = factory.Services.GetRequiredService<IOptions<OpenIddictValidationOptions>>().Value };
+        var validate = new OpenIddictValidationEvents.ValidateTokenContext(context) { Principal = stored };
+        var before = stored!.Claims.Select(claim => (claim.Type, claim.Value)).ToList();
+        await new NormalizeScopeClaims().HandleAsync(validate);
+        await new MapInternalClaims().HandleAsync(validate);
+
+        validate.Principal!.Claims.Select(claim => (claim.Type, claim.Value)).Should().Equal(before);
+        stored.HasClaim(claim => claim.Type == "oi_exp_dt").Should().BeTrue("the expiry OpenIddict checks next is mapped before the principal is stored");
+        stored.HasClaim(claim => claim.Type == "oi_prst").Should().BeTrue();
+        (await caller.Client.GetAsync(ProtectedPath)).StatusCode.Should().Be(HttpStatusCode.OK, "the cached principal passes the checks after the mapping");
     }
 }
