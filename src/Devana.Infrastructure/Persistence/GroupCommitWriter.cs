@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Devana.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Persistence;
@@ -39,6 +39,10 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
 {
     /// <summary>At most this many callers share a transaction: a batch stays short, and so does the write lock it holds.</summary>
     public const int MaxBatch = 64;
+
+    private const string SetSavepoint = "SAVEPOINT \"write\";";
+    private const string ReleaseSavepoint = "RELEASE SAVEPOINT \"write\";";
+    private const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT \"write\";";
 
     private readonly IServiceScopeFactory _scopes;
 
@@ -307,21 +311,20 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
             return true;
         }
 
-        var transaction = db.Database.CurrentTransaction!;
         for (var i = 0; i < batch.Count; i++)
         {
-            var savepoint = string.Create(CultureInfo.InvariantCulture, $"w{i}");
-            await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+            await ExecuteAsync(db, SetSavepoint, cancellationToken);
             try
             {
                 await batch[i].RunAsync(unit, cancellationToken);
                 await SaveTrackedAsync(db, cancellationToken);
-                await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+                await ExecuteAsync(db, ReleaseSavepoint, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 batch[i].Failure = exception;
-                await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+                await ExecuteAsync(db, RollbackToSavepoint, cancellationToken);
+                await ExecuteAsync(db, ReleaseSavepoint, cancellationToken);
             }
             finally
             {
@@ -331,6 +334,19 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// One of the savepoint statements, on the context's kept command for it (<see cref="PreparedCommands"/>), so
+    /// SQLite parses it once: EF Core's savepoint calls go to <c>SqliteTransaction.Save</c>, which builds, parses
+    /// and drops a command each time, and cost 1.7% of a completion's CPU at c=64 (docs/performance.md, eleventh
+    /// session). Only SQLite batches; each caller's savepoint is released or rolled back before the next is set,
+    /// so one name serves them all.
+    /// </summary>
+    private static Task ExecuteAsync(DevanaDbContext db, string sql, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        return db.Commands.For(transaction.Connection!, transaction, sql, db.Database.GetCommandTimeout()).ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>A work's tracked changes, if it made any (the completion writes write their rows themselves, <see cref="RowWriter"/>).</summary>
