@@ -70,6 +70,38 @@ public abstract class QuotaHoldsOnDatabaseTests<TFixture>(TFixture fixture) : IC
     }
 
     [SkippableFact]
+    public async Task TheHoldsCharges_AreStoredAsTheJsonEarlierBuildsWrote_AndReadBack()
+    {
+        // A hold outlives the process that wrote it: another instance, or the next build, settles it once expired.
+        var workspaceId = NewWorkspace();
+        var turn = await StartTurnAsync(workspaceId, reserve: 300, prompt: 40);
+        var hold = await HoldAsync(turn.Reservation);
+
+        string stored;
+        await using (var scope = Fixture.CreateScope())
+        {
+            stored = await Db(scope).Database
+                .SqlQueryRaw<string>("SELECT token_charges AS \"Value\" FROM quota_holds WHERE id = {0}", hold!.Id)
+                .SingleAsync();
+        }
+
+        // What reflection-based System.Text.Json, with its default options, made of the stored record.
+        var expected = System.Text.Json.JsonSerializer.Serialize(hold.TokenCharges.Select(c => new
+        {
+            c.Key.WorkspaceId,
+            Level = QuotaCounter.LevelName(c.Level),
+            c.Key.SubjectId,
+            Kind = c.Kind.WireName(),
+            WindowStart = c.Key.WindowStart.ToUnixTimeSeconds(),
+            ResetsAt = c.ResetsAt.ToUnixTimeSeconds(),
+            c.Limit,
+            c.Amount,
+        }));
+        stored.Should().Be(expected);
+        hold.TokenCharges.Should().Equal(turn.Reservation.Charges.Where(c => c.Metric == QuotaMetric.Tokens), "the charges read back are the ones reserved");
+    }
+
+    [SkippableFact]
     public async Task WriteAndSettle_RemovesTheHold_AndStopsRenewingIt()
     {
         var workspaceId = NewWorkspace();
