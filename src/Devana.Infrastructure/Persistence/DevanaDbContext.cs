@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Devana.Application.Common.Interfaces;
 using Devana.Domain.Agents;
 using Devana.Domain.Conversations;
@@ -10,6 +11,7 @@ using Devana.Domain.Workspaces;
 using Devana.Infrastructure.Quotas;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Devana.Infrastructure.Persistence;
 
@@ -103,11 +105,16 @@ public abstract class DevanaDbContext : DbContext, IApplicationDbContext, IDataP
     public ValueTask ReleaseAsync() => DisposeAsync();
 
     /// <inheritdoc/>
-    /// <remarks>One per context, made on first use; it runs its statements with <see cref="Commands"/>.</remarks>
+    /// <remarks>One per context, made on first use; it runs its statements with <see cref="Command"/>.</remarks>
     public IRowWriter Rows => _rows ??= new RowWriter(this);
 
-    /// <summary>The commands the write path runs again and again, kept (and prepared) for this context's life.</summary>
-    internal PreparedCommands Commands => _commands ??= new PreparedCommands();
+    /// <summary>
+    /// The kept command for <paramref name="sql"/>, one of those the write path runs again and again (kept, and
+    /// prepared, for this context's life: <see cref="PreparedCommands"/>): on the context's connection, in its current
+    /// transaction if it has one, with its command timeout, and with no parameters yet.
+    /// </summary>
+    internal DbCommand Command(string sql) =>
+        (_commands ??= new PreparedCommands()).For(Database.GetDbConnection(), Database.CurrentTransaction?.GetDbTransaction(), sql, Database.GetCommandTimeout());
 
     public override void Dispose()
     {

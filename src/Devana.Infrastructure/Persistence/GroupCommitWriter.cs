@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Devana.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Devana.Infrastructure.Persistence;
@@ -343,11 +342,8 @@ internal sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable, IDispo
     /// session). Only SQLite batches; each caller's savepoint is released or rolled back before the next is set,
     /// so one name serves them all.
     /// </summary>
-    private static Task ExecuteAsync(DevanaDbContext db, string sql, CancellationToken cancellationToken)
-    {
-        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        return db.Commands.For(transaction.Connection!, transaction, sql, db.Database.GetCommandTimeout()).ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task ExecuteAsync(DevanaDbContext db, string sql, CancellationToken cancellationToken) =>
+        db.Command(sql).ExecuteNonQueryAsync(cancellationToken);
 
     /// <summary>A work's tracked changes, if it made any (the completion writes write their rows themselves, <see cref="RowWriter"/>).</summary>
     private static Task SaveTrackedAsync(DevanaDbContext db, CancellationToken cancellationToken) =>

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using Devana.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Devana.Infrastructure.Persistence;
 
@@ -48,9 +47,12 @@ internal sealed class RowWriter(DevanaDbContext db) : IRowWriter
 
     private async Task<int> ExecuteAsync(RowStatement statement, object row, object? expected, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException($"Rows of {statement.Table} are written inside a transaction (the write path's, or InTransactionAsync), so that a completion's rows commit together.");
-        var command = db.Commands.For(transaction.Connection!, transaction, statement.Sql, db.Database.GetCommandTimeout());
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException($"Rows of {statement.Table} are written inside a transaction (the write path's, or InTransactionAsync), so that a completion's rows commit together.");
+        }
+
+        var command = db.Command(statement.Sql);
         foreach (var parameter in statement.Parameters)
         {
             command.Parameters.Add(parameter.Create(command, row, expected));

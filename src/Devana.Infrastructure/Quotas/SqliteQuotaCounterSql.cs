@@ -6,7 +6,6 @@ using Devana.Application.Quotas.Common;
 using Devana.Domain.Quotas;
 using Devana.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Devana.Infrastructure.Quotas;
 
@@ -42,8 +41,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
         using var lease = await ((SqliteDevanaDbContext)db).EnterWriteGateAsync(cancellationToken);
         var outer = db.Database.CurrentTransaction;
         await using var owned = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var transaction = (owned ?? outer)!.GetDbTransaction();
-        var usedAfter = await UpsertAsync(db, transaction, rows, charges.Select(c => c.Amount).ToList(), cancellationToken);
+        var usedAfter = await UpsertAsync(db, rows, charges.Select(c => c.Amount).ToList(), cancellationToken);
         for (var i = 0; i < charges.Count; i++)
         {
             var before = usedAfter[i] - charges[i].Amount;
@@ -55,7 +53,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
                 }
                 else
                 {
-                    await UpsertAsync(db, transaction, rows, charges.Select(c => -c.Amount).ToList(), cancellationToken);
+                    await UpsertAsync(db, rows, charges.Select(c => -c.Amount).ToList(), cancellationToken);
                 }
 
                 return QuotaReservationResult.Refused(new QuotaBreach(charges[i], before));
@@ -74,7 +72,8 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
     /// <c>INSERT … ON CONFLICT DO UPDATE SET used = used + excluded.used RETURNING …</c>: creates the missing
     /// counters and adds every amount in one statement; returns each counter after it, in the order of <paramref name="rows"/>.
     /// </summary>
-    private static async Task<List<long>> UpsertAsync(DevanaDbContext db, DbTransaction transaction, List<QuotaCounter> rows, List<long> amounts, CancellationToken cancellationToken)
+    /// <remarks>Runs in the context's current transaction: the caller's, or the one <see cref="TryReserveAsync"/> began.</remarks>
+    private static async Task<List<long>> UpsertAsync(DevanaDbContext db, List<QuotaCounter> rows, List<long> amounts, CancellationToken cancellationToken)
     {
         var values = RowValues.Of(rows, amounts, withWindowEnd: true);
         var sql = Statement(s_upserts, values, static values => $"""
@@ -83,7 +82,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
             ON CONFLICT ("workspace_id", "level", "subject_id", "kind", "window_start") DO UPDATE SET "used" = "used" + excluded."used"
             RETURNING "workspace_id", "level", "subject_id", "kind", "window_start", "used";
             """);
-        var command = db.Commands.For(transaction.Connection!, transaction, sql, db.Database.GetCommandTimeout());
+        var command = db.Command(sql);
         values.AddParameters(command);
 
         // RETURNING gives the rows in no set order, so they are matched back by key.
@@ -117,7 +116,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
                   AND "{QuotaCounter.Table}"."subject_id" = "a"."subject_id" AND "{QuotaCounter.Table}"."kind" = "a"."kind"
                   AND "{QuotaCounter.Table}"."window_start" = "a"."window_start";
                 """);
-            var command = db.Commands.For(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, db.Database.GetCommandTimeout());
+            var command = db.Command(sql);
             values.AddParameters(command);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
