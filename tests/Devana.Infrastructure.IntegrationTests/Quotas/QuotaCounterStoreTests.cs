@@ -38,6 +38,13 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
         return await action(new EfQuotaCounterStore(scope.ServiceProvider.GetRequiredService<DevanaDbContext>()));
     }
 
+    /// <summary>One settlement through a store of its own, as a completion's is.</summary>
+    private protected Task AdjustAsync(IReadOnlyList<QuotaCharge> adjustments) => WithStoreAsync(async store =>
+    {
+        await store.AdjustAsync(adjustments, CancellationToken.None);
+        return true;
+    });
+
     protected static int IndexOf(IReadOnlyList<QuotaCharge> charges, QuotaLevel level, QuotaLimitKind kind) =>
         charges.ToList().FindIndex(c => c.Level == level && c.Kind == kind);
 
@@ -87,17 +94,9 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
         var charges = Policy().Reserve(300, Now);
         await WithStoreAsync(store => store.TryReserveAsync(charges, CancellationToken.None));
 
-        await WithStoreAsync(async store =>
-        {
-            await store.AdjustAsync(QuotaPolicy.Settle(charges, 120), CancellationToken.None);
-            return true;
-        });
+        await AdjustAsync(QuotaPolicy.Settle(charges, 120));
         var settled = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
-        await WithStoreAsync(async store =>
-        {
-            await store.AdjustAsync(charges.Select(c => c with { Amount = -1000 }).ToList(), CancellationToken.None);
-            return true;
-        });
+        await AdjustAsync(charges.Select(c => c with { Amount = -1000 }).ToList());
         var floored = await WithStoreAsync(store => store.GetUsedAsync(charges, CancellationToken.None));
 
         settled[IndexOf(charges, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(120);
@@ -116,11 +115,7 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
         var first = await WithStoreAsync(store => store.TryReserveAsync(odd, CancellationToken.None));
         await WithStoreAsync(store => store.TryReserveAsync(plain, CancellationToken.None));
         var second = await WithStoreAsync(store => store.TryReserveAsync(odd, CancellationToken.None));
-        await WithStoreAsync(async store =>
-        {
-            await store.AdjustAsync(QuotaPolicy.Settle(odd, 3), CancellationToken.None);
-            return true;
-        });
+        await AdjustAsync(QuotaPolicy.Settle(odd, 3));
         var used = await WithStoreAsync(store => store.GetUsedAsync(odd, CancellationToken.None));
 
         first.UsedAfter[IndexOf(odd, QuotaLevel.Principal, QuotaLimitKind.TokensPerDay)].Should().Be(7);
@@ -144,11 +139,7 @@ public abstract class QuotaCounterStoreTests<TFixture>(TFixture fixture) : IClas
         await WithStoreAsync(store => store.TryReserveAsync(one, CancellationToken.None));
         await WithStoreAsync(store => store.TryReserveAsync(one, CancellationToken.None));
         var last = await WithStoreAsync(store => store.TryReserveAsync(two, CancellationToken.None));
-        await WithStoreAsync(async store =>
-        {
-            await store.AdjustAsync(QuotaPolicy.Settle(two, 5), CancellationToken.None);
-            return true;
-        });
+        await AdjustAsync(QuotaPolicy.Settle(two, 5));
         var used = await WithStoreAsync(store => store.GetUsedAsync(two, CancellationToken.None));
 
         foreach (var level in new[] { QuotaLevel.Workspace, QuotaLevel.Principal, QuotaLevel.Agent })
