@@ -5,7 +5,7 @@ namespace Devana.Domain.Agents.Rules;
 
 /// <summary>
 /// A chosen agent id is a slug: <c>[a-z0-9][a-z0-9._-]{0,63}</c> (docs/api.md#agents). Server-made ids
-/// (<c>agt_</c> and 24 random characters) fit the same pattern; uniqueness in the workspace, not the
+/// (<c>agt_</c> and 24 base-36 characters, <see cref="PrefixedId"/>) fit the same pattern; uniqueness in the workspace, not the
 /// shape, keeps the two apart.
 /// </summary>
 public sealed partial class AgentIdMustBeASlugRule(string? id) : IBusinessRule
