@@ -119,6 +119,8 @@ public static class IdentitySetup
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();
                 TokenEntryCacheHandlers.Register(validation);
+                // A JWT is not looked up as a reference token (nor is a token manager built to do so).
+                ReferenceTokenLookup.Register(validation);
                 // A token's signature is verified once per cache lifetime, not on every call (VerifiedTokenCache).
                 VerifiedTokenCacheHandlers.Register(validation);
             });

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
@@ -36,33 +35,9 @@ internal static class TokenEntryCacheHandlers
             .SetType(OpenIddictValidationHandlerType.Custom)
             .Build());
 
-        validation.Services.TryAddSingleton<RequireEntryNotServedFromCache>();
-
-        // The three built-in handlers that read the database get one more filter. They are swapped in the
-        // options' list rather than removed and added again: RemoveEventHandler removes by handler type in
-        // a PostConfigure, which would also remove the re-added handler, silently.
-        validation.Services.PostConfigure<OpenIddictValidationOptions>(options =>
-        {
-            var skipped = new[] { typeof(RestoreTokenEntryProperties), typeof(ValidateTokenEntry), typeof(ValidateAuthorizationEntry) };
-            var found = 0;
-            for (var i = 0; i < options.Handlers.Count; i++)
-            {
-                var descriptor = options.Handlers[i];
-                if (skipped.Contains(descriptor.ServiceDescriptor.ServiceType) && !descriptor.FilterTypes.Contains(typeof(RequireEntryNotServedFromCache)))
-                {
-                    options.Handlers[i] = OpenIddictValidationHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
-                        .Import(descriptor)
-                        .AddFilter<RequireEntryNotServedFromCache>()
-                        .Build();
-                    found++;
-                }
-            }
-
-            if (found != skipped.Length)
-            {
-                throw new InvalidOperationException($"The token entry cache expected OpenIddict's validation handlers {string.Join(", ", skipped.Select(t => t.Name))}, and found {found} of them: check the cache against this OpenIddict version.");
-            }
-        });
+        // The three built-in handlers that read the database skip a token whose entry came from the cache.
+        BuiltInValidationHandlers.AddFilter<RequireEntryNotServedFromCache>(
+            validation, "The token entry cache", typeof(RestoreTokenEntryProperties), typeof(ValidateTokenEntry), typeof(ValidateAuthorizationEntry));
     }
 
     private static bool WasServedFromCache(ValidateTokenContext context) =>
