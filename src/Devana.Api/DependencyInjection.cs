@@ -9,6 +9,7 @@ using Devana.Application.Files.Common;
 using Devana.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 
 namespace Devana.Api;
@@ -31,7 +32,12 @@ public static class DependencyInjection
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         services.AddRazorPages();
 
-        services.AddControllers()
+        services.AddControllers(options =>
+            {
+                // The completion body's rules are the command's validator (FluentValidation, in the MediatR
+                // pipeline), and it has no MVC validation attributes: MVC does not walk its properties.
+                options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(ChatCompletionRequest)));
+            })
             .AddJsonOptions(options =>
             {
                 ConfigureJson(options.JsonSerializerOptions);

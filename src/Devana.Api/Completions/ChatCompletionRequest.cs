@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Devana.Application.Completions.CreateCompletion;
 
 namespace Devana.Api.Completions;
@@ -12,8 +11,8 @@ namespace Devana.Api.Completions;
 /// </summary>
 // The body's rules are the command's validator (FluentValidation, in the MediatR pipeline). The request has no MVC
 // validation attributes, so MVC's own walk over its properties (2.4% of a completion's CPU) found nothing; it is
-// skipped. A body that cannot be read is still a 400 through ModelState: the JSON reader's errors are not validation.
-[ValidateNever]
+// skipped (SuppressChildValidationMetadataProvider, in AddApi). A body that cannot be read is still a 400 through
+// ModelState: the JSON reader's errors are not validation.
 public sealed class ChatCompletionRequest
 {
     /// <summary>Required: the id of an agent the caller may use (unknown: 404 <c>model_not_found</c>; private to someone else: 403 <c>access_denied</c>).</summary>

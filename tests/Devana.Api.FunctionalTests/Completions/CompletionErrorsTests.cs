@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Devana.Api.Completions;
 using Devana.Api.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 
 namespace Devana.Api.FunctionalTests.Completions;
@@ -40,6 +43,25 @@ public sealed class CompletionErrorsTests : IClassFixture<CompletionsFactory>
     {
         var exception = await call.Should().ThrowAsync<ClientResultException>();
         return exception.Which.Status;
+    }
+
+    [Fact]
+    public void MvcDoesNotWalkTheBody_TheCommandsValidatorOwnsItsRules()
+    {
+        var metadata = _factory.Services.GetRequiredService<IModelMetadataProvider>().GetMetadataForType(typeof(ChatCompletionRequest));
+
+        metadata.ValidateChildren.Should().BeFalse();
+        metadata.Properties.Should().NotContain(property => property.ValidatorMetadata.Count > 0, "a validation attribute here would never run");
+    }
+
+    [Fact]
+    public async Task ABodyTheReaderCannotTake_IsStill400_NamingTheField()
+    {
+        var (caller, agentId) = await SetupAsync();
+
+        var response = await caller.CompleteAsync(Body(agentId, ("temperature", "warm")));
+
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", "invalid_value", "temperature");
     }
 
     [Fact]
