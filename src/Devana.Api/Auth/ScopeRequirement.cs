@@ -25,13 +25,34 @@ public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, I
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(requirement);
-        var granted = context.User.FindAll(DevanaClaimTypes.Scope)
-            .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        if (granted.Any(requirement.AnyOf.Contains))
+        foreach (var claim in context.User.FindAll(DevanaClaimTypes.Scope))
         {
-            context.Succeed(requirement);
+            if (Grants(claim.Value, requirement.AnyOf))
+            {
+                context.Succeed(requirement);
+                break;
+            }
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Whether the space-separated <paramref name="scopes"/> hold one of <paramref name="anyOf"/>, read in place (every API call checks).</summary>
+    private static bool Grants(string scopes, IReadOnlyList<string> anyOf)
+    {
+        var text = scopes.AsSpan();
+        foreach (var range in text.Split(' '))
+        {
+            var scope = text[range];
+            foreach (var wanted in anyOf)
+            {
+                if (scope.SequenceEqual(wanted))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

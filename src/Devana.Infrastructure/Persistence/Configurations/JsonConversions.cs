@@ -9,7 +9,7 @@ namespace Devana.Infrastructure.Persistence.Configurations;
 internal static class JsonConversions
 {
     public static readonly ValueConverter<Dictionary<string, string>, string> DictionaryConverter = new(
-        value => JsonSerializer.Serialize(value, (JsonSerializerOptions?)null),
+        value => WriteDictionary(value),
         json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>());
 
     public static readonly ValueComparer<Dictionary<string, string>> DictionaryComparer = new(
@@ -19,13 +19,21 @@ internal static class JsonConversions
 
     /// <summary>A message's tool calls as one JSON array; an empty column (rows written before tool calls existed) reads as none.</summary>
     public static readonly ValueConverter<List<ToolCall>, string> ToolCallsConverter = new(
-        value => JsonSerializer.Serialize(value, (JsonSerializerOptions?)null),
+        value => WriteToolCalls(value),
         json => ReadToolCalls(json));
 
     public static readonly ValueComparer<List<ToolCall>> ToolCallsComparer = new(
         (left, right) => left!.SequenceEqual(right!),
         value => value.Count,
         value => value.ToList());
+
+    // Most rows have no metadata and no tool calls: their text is the serializer's, without running it (a completion
+    // writes both on every message and conversation).
+    private static string WriteDictionary(Dictionary<string, string> value) =>
+        value.Count == 0 ? "{}" : JsonSerializer.Serialize(value, (JsonSerializerOptions?)null);
+
+    private static string WriteToolCalls(List<ToolCall> value) =>
+        value.Count == 0 ? "[]" : JsonSerializer.Serialize(value, (JsonSerializerOptions?)null);
 
     private static List<ToolCall> ReadToolCalls(string json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<ToolCall>>(json, (JsonSerializerOptions?)null) ?? [];
