@@ -86,7 +86,7 @@ internal sealed class SqliteQuotaCounterSql : QuotaCounterSql
         values.AddParameters(command);
 
         // RETURNING gives the rows in no set order, so they are matched back by key.
-        var after = new Dictionary<(string, string, string, string, long), long>();
+        var after = new Dictionary<(string, string, string, string, long), long>(rows.Count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
