@@ -17,6 +17,9 @@ public static class PrefixedId
     private const int TimeLength = 9;
     private const int RandomLength = 15;
 
+    // 36^9 ms after 1970: early in the year 5188, the first time nine base-36 digits cannot hold.
+    private const long TimeLimit = 101_559_956_668_416;
+
     /// <summary>A new ID: the prefix, an underscore, 9 base-36 digits of the time and 15 random base-36 characters.</summary>
     public static string New(string prefix) => New(prefix, DateTimeOffset.UtcNow);
 
@@ -26,6 +29,7 @@ public static class PrefixedId
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
         var milliseconds = now.ToUnixTimeMilliseconds();
         ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(now));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(milliseconds, TimeLimit, nameof(now));
         return string.Create(prefix.Length + 1 + TimeLength + RandomLength, (prefix, milliseconds), static (span, state) =>
         {
             state.prefix.AsSpan().CopyTo(span);

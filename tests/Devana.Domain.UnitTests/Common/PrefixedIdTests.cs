@@ -63,6 +63,17 @@ public sealed class PrefixedIdTests
     }
 
     [Fact]
+    public void New_WhenNineDigitsCanNoLongerHoldTheTime_Throws_RatherThanWrapAround()
+    {
+        var last = DateTimeOffset.FromUnixTimeMilliseconds(101_559_956_668_415);
+
+        PrefixedId.New("conv", last).Should().StartWith("conv_zzzzzzzzz");
+        var act = () => PrefixedId.New("conv", last.AddMilliseconds(1));
+
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public void New_WithEmptyPrefix_Throws()
     {
         var act = () => PrefixedId.New(" ");
