@@ -50,7 +50,7 @@ public sealed class ReferenceTokenLookupTests(TokenEntryCacheTests.Factory facto
     [Theory]
     [InlineData("4Fq0Yc3mZ8vN1pK7sR2tW9xB5dH6jL")]
     [InlineData("not.a.jwt")]
-    public async Task AnOpaqueToken_IsLookedUp_AndRefused(string token)
+    public async Task AnOpaqueOrMalformedToken_IsRefused(string token)
     {
         using var client = factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, ProtectedPath);
