@@ -29,6 +29,7 @@ public static class LlmSetup
         services.AddSingleton<ILlmCatalog>(new LlmCatalog(settings));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
+        services.AddHostedService<TokenizerPreload>();
         services.AddSingleton<ILlmClientProvider, LlmClientProvider>();
         // Microsoft Entra ID for Azure OpenAI providers without a key: environment, workload or managed identity,
         // Azure CLI… (DefaultAzureCredential's chain). Register another TokenCredential first to replace it.

@@ -1,7 +1,9 @@
 using Devana.Application.Llm.Common;
 using Devana.Infrastructure.Llm;
+using Devana.Infrastructure.Llm.Tokenization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Devana.Infrastructure.IntegrationTests.Llm.Catalog;
 
@@ -85,6 +87,14 @@ public sealed class LlmCatalogConfigurationTests
         {
             provider.GetClient(model).Should().NotBeNull();
         }
+    }
+
+    [Fact]
+    public void AddLlm_StartsLoadingTheTokenizerWithTheHost()
+    {
+        using var services = AddLlm(Valid()).BuildServiceProvider();
+
+        services.GetServices<IHostedService>().Should().ContainSingle(service => service is TokenizerPreload);
     }
 
     [Fact]

@@ -36,6 +36,28 @@ public sealed class TiktokenTokenCounterTests
     }
 
     [Fact]
+    public async Task Preload_LoadsTheVocabularyOnceForEveryCounter()
+    {
+        await TiktokenTokenCounter.Preload();
+
+        // Loaded: a second preload has nothing left to do, and a counter made afterwards counts at once.
+        TiktokenTokenCounter.Preload().IsCompleted.Should().BeTrue();
+        new TiktokenTokenCounter().CountTokens("hello world").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task TokenizerPreload_StartsTheLoadAndDoesNotHoldUpTheHost()
+    {
+        var preload = new TokenizerPreload();
+
+        var start = preload.StartAsync(CancellationToken.None);
+
+        start.IsCompleted.Should().BeTrue();
+        await TiktokenTokenCounter.Preload();
+        s_counter.CountTokens("hello").Should().Be(1);
+    }
+
+    [Fact]
     public void CountTokens_OfNoMessages_IsZero() =>
         s_counter.CountTokens(Array.Empty<ChatMessage>()).Should().Be(0);
 }
