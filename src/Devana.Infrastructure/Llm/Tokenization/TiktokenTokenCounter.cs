@@ -23,7 +23,7 @@ internal sealed class TiktokenTokenCounter : ITokenCounter
     /// <summary>Loaded by the first thread that needs it; the others wait for that load instead of starting their own.</summary>
     private static readonly Lazy<Tokenizer> s_tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Starts loading the vocabulary on the thread pool, unless it is loaded or loading; returns at once.</summary>
+    /// <summary>Starts loading the vocabulary on the thread pool unless it is loaded, and returns at once; a load already under way is joined, not repeated.</summary>
     /// <returns>The load, for a caller that wants to wait for it.</returns>
     public static Task Preload() => s_tokenizer.IsValueCreated ? Task.CompletedTask : Task.Run(() => s_tokenizer.Value);
 

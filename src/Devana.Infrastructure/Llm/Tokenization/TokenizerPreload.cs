@@ -4,8 +4,8 @@ namespace Devana.Infrastructure.Llm.Tokenization;
 
 /// <summary>
 /// Starts loading the token-counting vocabulary when the host starts, beside the rest of start-up, instead of in
-/// the first completion: a fresh instance's first requests otherwise waited about half a second for it, and a
-/// burst of them held the thread pool's threads while they waited (docs/performance.md, "thirteenth session").
+/// the first completion, whose caller otherwise waited about half a second for it (docs/performance.md,
+/// "thirteenth session").
 /// The host does not wait for it: a completion that comes first waits for the same load.
 /// </summary>
 internal sealed class TokenizerPreload : IHostedService
