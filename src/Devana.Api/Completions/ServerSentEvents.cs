@@ -116,18 +116,28 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         SkipValidation = true,
     };
 
-    /// <summary>Sends <c>: keep-alive</c> every <c>keepAlive</c> until the next chunk is ready.</summary>
+    /// <summary>
+    /// Sends <c>: keep-alive</c> every <c>keepAlive</c> until the next chunk is ready. One timed wait per
+    /// chunk, whose timer is dropped when the chunk comes: no delay task, linked token source or cancellation
+    /// callback per chunk, so a chunk that arrives in time wakes no other thread. The wait is not cancelled
+    /// by the caller's disconnect, which cancels the stream itself: its clean-up (the cancelled answer
+    /// stored, the quota settled) must end before the enumerator is disposed.
+    /// </summary>
     private async Task<bool> WaitWithKeepAliveAsync(Task<bool> next, System.IO.Pipelines.PipeWriter body, CancellationToken aborted)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        while (await Task.WhenAny(next, Task.Delay(keepAlive, timer.Token)) != next)
+        while (true)
         {
-            await body.WriteAsync(s_keepAlive, aborted);
-            await body.FlushAsync(aborted);
+            try
+            {
+                return await next.WaitAsync(keepAlive, CancellationToken.None);
+            }
+            catch (TimeoutException timeout) when (timeout != next.Exception?.InnerException)
+            {
+                // The wait ran out, not the stream (which may fail with a TimeoutException of its own).
+                await body.WriteAsync(s_keepAlive, aborted);
+                await body.FlushAsync(aborted);
+            }
         }
-
-        await timer.CancelAsync();
-        return await next;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream of request {RequestId} failed after it began")]
