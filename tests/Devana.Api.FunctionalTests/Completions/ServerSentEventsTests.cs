@@ -17,14 +17,13 @@ namespace Devana.Api.FunctionalTests.Completions;
 /// </summary>
 public sealed class ServerSentEventsTests
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromMilliseconds(40);
+    private static readonly ServerSentEvents Events =
+        new(new JsonSerializerOptions(JsonSerializerDefaults.Web), TimeSpan.FromMilliseconds(40), NullLogger.Instance);
 
     [Fact]
     public async Task SilentStream_GetsKeepAlives_UntilItsNextChunk_ThenEndsWithDone()
     {
         var (http, output) = NewContext();
-        var events = new ServerSentEvents(new JsonSerializerOptions(JsonSerializerDefaults.Web), KeepAlive, NullLogger.Instance);
-        var sawKeepAlives = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         async IAsyncEnumerable<ChatCompletionChunkDto> Stream([EnumeratorCancellation] CancellationToken cancellation = default)
         {
@@ -38,7 +37,7 @@ public sealed class ServerSentEventsTests
             yield return Chunk("second");
         }
 
-        await events.WriteAsync(http, Stream()).WaitAsync(TimeSpan.FromSeconds(30));
+        await Events.WriteAsync(http, Stream()).WaitAsync(TimeSpan.FromSeconds(30));
 
         var text = output.Text;
         CountKeepAlives(text).Should().BeGreaterThanOrEqualTo(2);
@@ -53,7 +52,6 @@ public sealed class ServerSentEventsTests
     public async Task StreamFailingWithItsOwnTimeout_EndsWithAnErrorEvent_NotAKeepAliveLoop()
     {
         var (http, output) = NewContext();
-        var events = new ServerSentEvents(new JsonSerializerOptions(JsonSerializerDefaults.Web), KeepAlive, NullLogger.Instance);
 
         async IAsyncEnumerable<ChatCompletionChunkDto> Stream([EnumeratorCancellation] CancellationToken cancellation = default)
         {
@@ -62,7 +60,7 @@ public sealed class ServerSentEventsTests
             throw new TimeoutException("The upstream did not answer in time.");
         }
 
-        await events.WriteAsync(http, Stream()).WaitAsync(TimeSpan.FromSeconds(30));
+        await Events.WriteAsync(http, Stream()).WaitAsync(TimeSpan.FromSeconds(30));
 
         var text = output.Text;
         text.Should().Contain("first");
