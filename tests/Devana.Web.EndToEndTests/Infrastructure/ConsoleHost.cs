@@ -30,7 +30,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
     public const string UnreliableAgent = "unreliable-agent";
     public const string FailingLlm = "failing";
     public const string SilentLlm = "silent";
-    public const string SilentTimeoutSeconds = "1";
+    public const string SilentTimeoutSeconds = "2";
     public const string EchoWelcome = "Hello! I repeat what you say.";
 
     private readonly Dictionary<string, string?> _extraSettings;
@@ -70,7 +70,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
             ["Devana:Llm:Providers:fake:ApiKey"] = FakeLlmUpstream.ApiKey,
             ["Devana:Llm:Providers:fake:MaxRetries"] = "0",
             ["Devana:Llm:Providers:slow:Type"] = "OpenAI",
-            ["Devana:Llm:Providers:slow:BaseUrl"] = Upstream.BaseUrl,
+            ["Devana:Llm:Providers:slow:BaseUrl"] = Upstream.SilentBaseUrl,
             ["Devana:Llm:Providers:slow:ApiKey"] = FakeLlmUpstream.ApiKey,
             ["Devana:Llm:Providers:slow:MaxRetries"] = "0",
             ["Devana:Llm:Providers:slow:TimeoutSeconds"] = SilentTimeoutSeconds,

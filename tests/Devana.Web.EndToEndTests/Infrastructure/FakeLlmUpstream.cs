@@ -17,8 +17,8 @@ namespace Devana.Web.EndToEndTests.Infrastructure;
 /// and the rest only when the test calls <see cref="Release"/>, or never when the caller disconnects
 /// first. So a test sees a stream in progress, and can stop it, without timing guesses. Two upstream models
 /// fail as OpenAI documents its failures: <see cref="FailingModel"/> answers 503 with OpenAI's error body
-/// (<c>{"error": {"message", "type", "param", "code"}}</c>), and <see cref="SilentModel"/> never answers
-/// (until its caller gives up), so Devana's provider timeout ends the call.
+/// (<c>{"error": {"message", "type", "param", "code"}}</c>), and <see cref="SilentModel"/>, served under
+/// <see cref="SilentBaseUrl"/>, never answers (until its caller gives up), so Devana's provider timeout ends the call.
 /// </summary>
 public sealed class FakeLlmUpstream : IAsyncDisposable
 {
@@ -35,6 +35,9 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
     private FakeLlmUpstream(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>The base URL of a provider whose every request is answered as <see cref="SilentModel"/>'s: never.</summary>
+    public string SilentBaseUrl { get; private set; } = string.Empty;
 
     /// <summary>Completed when a held stream was cancelled by its caller (Devana, after the browser's Stop).</summary>
     public TaskCompletionSource StreamCancelled { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,18 +59,18 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new FakeLlmUpstream(app);
         app.MapPost("/v1/chat/completions", upstream.CompleteAsync);
+        app.MapPost("/silent/v1/chat/completions", upstream.StaySilentAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         upstream.BaseUrl = address + "/v1";
+        upstream.SilentBaseUrl = address + "/silent/v1";
         return upstream;
     }
 
     private async Task CompleteAsync(HttpContext context)
     {
-        if (context.Request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
+        if (!await IsAuthorizedAsync(context))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsJsonAsync(new { error = new { message = "Incorrect API key provided.", type = "invalid_request_error", param = (string?)null, code = "invalid_api_key" } });
             return;
         }
 
@@ -77,20 +80,6 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             await context.Response.WriteAsJsonAsync(new { error = new { message = OverloadedMessage, type = "server_error", param = (string?)null, code = (string?)null } });
-            return;
-        }
-
-        if (model == SilentModel)
-        {
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                SilentRequestAbandoned.TrySetResult();
-            }
-
             return;
         }
 
@@ -121,6 +110,40 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
         {
             StreamCancelled.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// The <see cref="SilentModel"/>'s endpoint: it reads nothing and sends nothing, so only the caller's giving up
+    /// ends the request. It watches for that from its first line, before the body is read: under load the caller's
+    /// timeout may fire while the body is still arriving, and that too is the caller giving up.
+    /// </summary>
+    private async Task StaySilentAsync(HttpContext context)
+    {
+        if (!await IsAuthorizedAsync(context))
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            SilentRequestAbandoned.TrySetResult();
+        }
+    }
+
+    private static async Task<bool> IsAuthorizedAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString() == $"Bearer {ApiKey}")
+        {
+            return true;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await context.Response.WriteAsJsonAsync(new { error = new { message = "Incorrect API key provided.", type = "invalid_request_error", param = (string?)null, code = "invalid_api_key" } });
+        return false;
     }
 
     private static object Chunk(string? model, object delta, string? finishReason) => new
