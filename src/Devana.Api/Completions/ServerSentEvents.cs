@@ -121,7 +121,8 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
     /// chunk, whose timer is dropped when the chunk comes: no delay task, linked token source or cancellation
     /// callback per chunk, so a chunk that arrives in time wakes no other thread. The wait is not cancelled
     /// by the caller's disconnect, which cancels the stream itself: its clean-up (the cancelled answer
-    /// stored, the quota settled) must end before the enumerator is disposed.
+    /// stored, the quota settled) must end before the enumerator is disposed (disposing an async iterator
+    /// that is still running throws), so once the caller is gone it waits for the stream without a timer.
     /// </summary>
     private async Task<bool> WaitWithKeepAliveAsync(Task<bool> next, System.IO.Pipelines.PipeWriter body, CancellationToken aborted)
     {
@@ -129,13 +130,20 @@ public sealed partial class ServerSentEvents(JsonSerializerOptions json, TimeSpa
         {
             try
             {
-                return await next.WaitAsync(keepAlive, CancellationToken.None);
+                return aborted.IsCancellationRequested ? await next : await next.WaitAsync(keepAlive, CancellationToken.None);
             }
             catch (TimeoutException timeout) when (timeout != next.Exception?.InnerException)
             {
                 // The wait ran out, not the stream (which may fail with a TimeoutException of its own).
-                await body.WriteAsync(s_keepAlive, aborted);
-                await body.FlushAsync(aborted);
+                try
+                {
+                    await body.WriteAsync(s_keepAlive, aborted);
+                    await body.FlushAsync(aborted);
+                }
+                catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                {
+                    // The caller went away: the next turn waits for the stream's clean-up.
+                }
             }
         }
     }

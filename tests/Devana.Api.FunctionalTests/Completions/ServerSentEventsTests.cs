@@ -12,8 +12,9 @@ namespace Devana.Api.FunctionalTests.Completions;
 
 /// <summary>
 /// The SSE writer's keep-alive wait on its own (docs/completions.md#streaming): a silent stream gets
-/// <c>: keep-alive</c> comments until its next chunk, and a stream that fails with a
-/// <see cref="TimeoutException"/> of its own is a failure, not a keep-alive.
+/// <c>: keep-alive</c> comments until its next chunk, a stream that fails with a
+/// <see cref="TimeoutException"/> of its own is a failure, not a keep-alive, and a caller gone during a
+/// silence leaves the stream its whole clean-up before the writer disposes it.
 /// </summary>
 public sealed class ServerSentEventsTests
 {
@@ -67,6 +68,53 @@ public sealed class ServerSentEventsTests
         var last = text.TrimEnd('\n').Split("\n\n")[^1];
         last.Should().StartWith("data: {\"error\":").And.Contain("\"server_error\"");
         text.Should().NotContain("[DONE]");
+    }
+
+    [Fact]
+    public async Task CallerGoneDuringASilence_WhoseCleanUpOutlastsTheKeepAlive_EndsQuietly_AfterTheCleanUp()
+    {
+        var (http, output) = NewContext();
+        using var gone = new CancellationTokenSource();
+        http.RequestAborted = gone.Token;
+        var silent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cleanUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cleanedUp = false;
+
+        async IAsyncEnumerable<ChatCompletionChunkDto> Stream([EnumeratorCancellation] CancellationToken cancellation = default)
+        {
+            yield return Chunk("first");
+            try
+            {
+                silent.SetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellation);
+            }
+            finally
+            {
+                // The clean-up (the cancelled answer stored, the quota settled) lasts until the test ends it,
+                // long after the keep-alive interval.
+                await cleanUp.Task;
+                cleanedUp = true;
+            }
+
+            yield return Chunk("after the silence");
+        }
+
+        var writing = Events.WriteAsync(http, Stream());
+        // The caller goes away during the silence, once the writer has sent a keep-alive.
+        await silent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        while (CountKeepAlives(output.Text) < 1)
+        {
+            await Task.Delay(5);
+        }
+
+        await gone.CancelAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        writing.IsCompleted.Should().BeFalse("the writer waits for the stream's clean-up before it disposes the stream");
+        cleanUp.SetResult();
+
+        await writing.WaitAsync(TimeSpan.FromSeconds(30));
+        cleanedUp.Should().BeTrue();
+        output.Text.Should().NotContain("[DONE]").And.NotContain("after the silence");
     }
 
     private static int CountKeepAlives(string text)
