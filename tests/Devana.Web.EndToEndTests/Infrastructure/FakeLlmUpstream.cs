@@ -113,9 +113,9 @@ public sealed class FakeLlmUpstream : IAsyncDisposable
     }
 
     /// <summary>
-    /// The <see cref="SilentModel"/>'s endpoint: it reads nothing and sends nothing, so only the caller's giving up
-    /// ends the request. It watches for that from its first line, before the body is read: under load the caller's
-    /// timeout may fire while the body is still arriving, and that too is the caller giving up.
+    /// The <see cref="SilentModel"/>'s endpoint: it sends nothing, so only the caller's giving up ends the request.
+    /// It never reads the body and waits for that from its first line: under load the caller's timeout may fire
+    /// while the body is still arriving, and that too is the caller giving up.
     /// </summary>
     private async Task StaySilentAsync(HttpContext context)
     {
