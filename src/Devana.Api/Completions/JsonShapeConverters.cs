@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Devana.Api.Infrastructure;
 using Devana.Application.Completions.CreateCompletion;
 
 namespace Devana.Api.Completions;
@@ -22,7 +23,7 @@ public sealed class StringOrArrayConverter : JsonConverter<List<string>>
                 {
                     if (reader.TokenType != JsonTokenType.String)
                     {
-                        throw new JsonException("The JSON value could not be converted: expected a string or an array of strings.");
+                        throw JsonShapeError.Of("must be a string or an array of strings.");
                     }
 
                     values.Add(reader.GetString()!);
@@ -30,7 +31,7 @@ public sealed class StringOrArrayConverter : JsonConverter<List<string>>
 
                 return values;
             default:
-                throw new JsonException("The JSON value could not be converted: expected a string or an array of strings.");
+                throw JsonShapeError.Of("must be a string or an array of strings.");
         }
     }
 
@@ -57,6 +58,7 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                 var images = new List<CompletionImage>();
                 using (var parts = JsonDocument.ParseValue(ref reader))
                 {
+                    var index = 0;
                     foreach (var part in parts.RootElement.EnumerateArray())
                     {
                         if (TextOf(part) is { } partText)
@@ -74,14 +76,17 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                         }
                         else
                         {
-                            throw new JsonException("The JSON value could not be converted: content parts are {\"type\": \"text\", \"text\": \"…\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"…\"}}.");
+                            throw JsonShapeError.Of(
+                                $"must hold only {{\"type\": \"text\", \"text\": \"…\"}} and {{\"type\": \"image_url\", \"image_url\": {{\"url\": \"…\"}}}} parts; part {index} {Describe(part)}.");
                         }
+
+                        index++;
                     }
                 }
 
                 return new MessageContent(text.ToString(), images);
             default:
-                throw new JsonException("The JSON value could not be converted: content must be a string or an array of content parts.");
+                throw JsonShapeError.Of("must be a string or an array of content parts.");
         }
     }
 
@@ -93,6 +98,27 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
         && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
             ? text.GetString()
             : null;
+
+    /// <summary>What a refused part is, so that an OpenAI part Devana does not take (<c>input_audio</c>, <c>file</c>) is named.</summary>
+    private static string Describe(JsonElement part)
+    {
+        if (part.ValueKind != JsonValueKind.Object)
+        {
+            return part.ValueKind == JsonValueKind.Null ? "is null" : "is not an object";
+        }
+
+        if (!part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return "has no type";
+        }
+
+        return type.GetString() switch
+        {
+            "text" => "has no text string",
+            "image_url" => "has no image_url.url string",
+            var other => $"is of type '{other}', which Devana does not take",
+        };
+    }
 
     private static CompletionImage? ImageOf(JsonElement part)
     {
@@ -122,7 +148,7 @@ public sealed class ToolChoiceConverter : JsonConverter<CompletionToolChoice>
                 var mode = reader.GetString();
                 return mode is CompletionToolChoice.None or CompletionToolChoice.Auto or CompletionToolChoice.Required
                     ? new CompletionToolChoice(mode)
-                    : throw new JsonException("The JSON value could not be converted: tool_choice is none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
+                    : throw JsonShapeError.Of("must be none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
             case JsonTokenType.StartObject:
                 using (var choice = JsonDocument.ParseValue(ref reader))
                 {
@@ -135,9 +161,9 @@ public sealed class ToolChoiceConverter : JsonConverter<CompletionToolChoice>
                     }
                 }
 
-                throw new JsonException("The JSON value could not be converted: a named tool_choice is {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
+                throw JsonShapeError.Of("must be {\"type\": \"function\", \"function\": {\"name\": \"…\"}} (with a name) when it is an object.");
             default:
-                throw new JsonException("The JSON value could not be converted: tool_choice is none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
+                throw JsonShapeError.Of("must be none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}.");
         }
     }
 

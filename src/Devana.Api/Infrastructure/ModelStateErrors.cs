@@ -34,7 +34,9 @@ public static class ModelStateErrors
         if (raw.Contains("could not be converted", StringComparison.Ordinal))
         {
             code = ErrorCodes.InvalidValue;
-            message = param is null ? "A value in the request body has the wrong type." : $"{param} has the wrong type or value.";
+            message = param is null ? "A value in the request body has the wrong type."
+                : JsonShapeError.TryGetRequirement(raw, out var requirement) ? $"{param} {requirement}"
+                : $"{param} has the wrong type or value.";
         }
         else if (raw.Contains("non-empty request body is required", StringComparison.OrdinalIgnoreCase) || (first.Key is "" or null && raw.Contains("required", StringComparison.OrdinalIgnoreCase)))
         {

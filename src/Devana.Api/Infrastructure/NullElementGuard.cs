@@ -131,12 +131,12 @@ public static class NullElementGuard
                     if (type.GetProperty("Value")!.GetValue(element) is null)
                     {
                         var key = type.GetProperty("Key")!.GetValue(element);
-                        throw WithPathBelow(new JsonException($"The JSON value could not be converted: the value of '{key}' is null."), $".{key}");
+                        throw WithPathBelow(JsonShapeError.Of("must not be null."), $".{key}");
                     }
                 }
                 else if (element is null)
                 {
-                    throw WithPathBelow(new JsonException($"The JSON value could not be converted: item {index} is null."), $"[{index.ToString(CultureInfo.InvariantCulture)}]");
+                    throw WithPathBelow(JsonShapeError.Of("must not be null."), $"[{index.ToString(CultureInfo.InvariantCulture)}]");
                 }
 
                 index++;

@@ -199,14 +199,44 @@ public sealed class CompletionErrorsTests : IClassFixture<CompletionsFactory>
         await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", param: "messages[0].content[0].image_url.url");
     }
 
+    private const string ContentParts = "must hold only {\"type\": \"text\", \"text\": \"…\"} and {\"type\": \"image_url\", \"image_url\": {\"url\": \"…\"}} parts";
+
     [Fact]
-    public async Task UnknownContentPart_Is400NamingTheContent()
+    public async Task UnknownContentPart_Is400NamingTheContent_AndThePartsType()
     {
         var (caller, agentId) = await SetupAsync();
 
         var response = await caller.CompleteAsync(new { model = agentId, messages = new[] { new { role = "user", content = new object[] { new { type = "input_audio", input_audio = new { data = "AAAA", format = "wav" } } } } } });
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", param: "messages[0].content");
+        var error = await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", "invalid_value", "messages[0].content");
+        error.GetProperty("message").GetString().Should().Be($"messages[0].content {ContentParts}; part 0 is of type 'input_audio', which Devana does not take.");
+    }
+
+    public static TheoryData<string, string, string> MisshapenFields() => new()
+    {
+        { """{"model":"{agent}","messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"file","file":{"file_id":"f"}}]}]}""", "messages[0].content", $"messages[0].content {ContentParts}; part 1 is of type 'file', which Devana does not take." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":[{"type":"text"}]}]}""", "messages[0].content", $"messages[0].content {ContentParts}; part 0 has no text string." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":[{"type":"image_url","image_url":"https://x/a.png"}]}]}""", "messages[0].content", $"messages[0].content {ContentParts}; part 0 has no image_url.url string." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":[{"text":"hi"}]}]}""", "messages[0].content", $"messages[0].content {ContentParts}; part 0 has no type." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":["hi"]}]}""", "messages[0].content", $"messages[0].content {ContentParts}; part 0 is not an object." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":7}]}""", "messages[0].content", "messages[0].content must be a string or an array of content parts." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"stop":["a",1]}""", "stop", "stop must be a string or an array of strings." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"tool_choice":"sometimes"}""", "tool_choice", "tool_choice must be none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"function","function":{}}}""", "tool_choice", "tool_choice must be {\"type\": \"function\", \"function\": {\"name\": \"…\"}} (with a name) when it is an object." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"temperature":"warm"}""", "temperature", "temperature has the wrong type or value." },
+    };
+
+    [Theory]
+    [MemberData(nameof(MisshapenFields))]
+    public async Task MisshapenField_Is400SayingWhatTheFieldMustBe(string json, string param, string message)
+    {
+        var (caller, agentId) = await SetupAsync();
+
+        using var body = new StringContent(json.Replace("{agent}", agentId, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        var response = await caller.Client.PostAsync("/v1/chat/completions", body);
+
+        var error = await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", "invalid_value", param);
+        error.GetProperty("message").GetString().Should().Be(message);
     }
 
     [Fact]

@@ -23,27 +23,28 @@ public sealed class HostileInputTests(CompletionsFactory factory) : IClassFixtur
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public static TheoryData<string, string, string> NullElements() => new()
+    public static TheoryData<string, string, string, string> NullElements() => new()
     {
-        { "/v1/chat/completions", """{"model":"{agent}","messages":[null]}""", "messages[0]" },
-        { "/completions", """{"model":"{agent}","messages":[null]}""", "messages[0]" },
-        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"},null]}""", "messages[1]" },
-        { "/completions", """{"model":"{agent}","messages":[{"role":"assistant","content":null,"tool_calls":[null]},{"role":"user","content":"hi"}]}""", "messages[0].tool_calls[0]" },
-        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"tools":[null]}""", "tools[0]" },
-        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"files":[null]}""", "files[0]" },
-        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"metadata":{"k":null}}""", "metadata.k" },
-        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":[null]}]}""", "messages[0].content" },
+        { "/v1/chat/completions", """{"model":"{agent}","messages":[null]}""", "messages[0]", "messages[0] must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[null]}""", "messages[0]", "messages[0] must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"},null]}""", "messages[1]", "messages[1] must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[{"role":"assistant","content":null,"tool_calls":[null]},{"role":"user","content":"hi"}]}""", "messages[0].tool_calls[0]", "messages[0].tool_calls[0] must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"tools":[null]}""", "tools[0]", "tools[0] must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"files":[null]}""", "files[0]", "files[0] must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"metadata":{"k":null}}""", "metadata.k", "metadata.k must not be null." },
+        { "/completions", """{"model":"{agent}","messages":[{"role":"user","content":[null]}]}""", "messages[0].content", "messages[0].content must hold only {\"type\": \"text\", \"text\": \"…\"} and {\"type\": \"image_url\", \"image_url\": {\"url\": \"…\"}} parts; part 0 is null." },
     };
 
     [Theory]
     [MemberData(nameof(NullElements))]
-    public async Task NullWhereAnElementIsDue_Is400NamingTheField_AndStoresNothing(string path, string body, string param)
+    public async Task NullWhereAnElementIsDue_Is400NamingTheField_AndStoresNothing(string path, string body, string param, string message)
     {
         var (caller, agentId) = await SetupAsync();
 
         var response = await caller.Client.PostAsync(path, Json(body.Replace("{agent}", agentId, StringComparison.Ordinal)));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", "invalid_value", param);
+        var error = await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request_error", "invalid_value", param);
+        error.GetProperty("message").GetString().Should().Be(message);
         (await caller.Client.GetFromJsonAsync<JsonElement>("/v1/conversations")).GetProperty("data").GetArrayLength().Should().Be(0);
     }
 
