@@ -103,7 +103,23 @@ public sealed class ChatCompletionRequest
     /// <summary>Devana's: approve or refuse the agent's tool calls an answer stopped for (docs/tools.md#confirmation).</summary>
     public List<ToolConfirmationRequest>? ToolConfirmations { get; init; }
 
-    /// <summary>OpenAI SDKs may send these; Devana accepts and ignores them.</summary>
+    /// <summary>OpenAI's deprecated function calling: refused, so that a caller who sends it is told to send <c>tools</c>.</summary>
+    [RefusedField("is OpenAI's deprecated function calling, which Devana does not take: send tools instead.")]
+    public JsonElement? Functions { get; init; }
+
+    /// <summary>OpenAI's deprecated function calling: refused, so that a caller who sends it is told to send <c>tool_choice</c>.</summary>
+    [RefusedField("is OpenAI's deprecated function calling, which Devana does not take: send tool_choice instead.")]
+    public JsonElement? FunctionCall { get; init; }
+
+    /// <summary>Only <c>["text"]</c>: Devana answers in text.</summary>
+    [JsonConverter(typeof(TextModalityConverter))]
+    public List<string>? Modalities { get; init; }
+
+    /// <summary>OpenAI's audio answer: refused, since Devana answers in text only.</summary>
+    [RefusedField("is not taken: Devana answers in text only.")]
+    public JsonElement? Audio { get; init; }
+
+    /// <summary>Other fields OpenAI SDKs may send (<c>logit_bias</c>, <c>store</c>, …); Devana accepts and ignores them.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; init; }
 

@@ -185,3 +185,54 @@ public sealed class ToolChoiceConverter : JsonConverter<CompletionToolChoice>
         writer.WriteEndObject();
     }
 }
+
+/// <summary>
+/// An OpenAI field that asks for what Devana cannot give (the deprecated <c>functions</c>, an audio answer): any
+/// value but <c>null</c> is a 400 saying what to send instead, rather than an answer the caller did not ask for.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RefusedFieldAttribute(string requirement) : JsonConverterAttribute
+{
+    public string Requirement { get; } = requirement;
+
+    public override JsonConverter CreateConverter(Type typeToConvert) => new RefusedFieldConverter(Requirement);
+
+    private sealed class RefusedFieldConverter(string requirement) : JsonConverter<JsonElement?>
+    {
+        public override JsonElement? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw JsonShapeError.Of(requirement);
+
+        public override void Write(Utf8JsonWriter writer, JsonElement? value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("A refused field is only read.");
+    }
+}
+
+/// <summary>OpenAI's <c>modalities</c>: Devana answers in text, so only <c>["text"]</c> is taken.</summary>
+public sealed class TextModalityConverter : JsonConverter<List<string>>
+{
+    private const string TextOnly = "must be [\"text\"]: Devana answers in text only.";
+
+    public override List<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw JsonShapeError.Of(TextOnly);
+        }
+
+        var modalities = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.GetString() is not "text")
+            {
+                throw JsonShapeError.Of(TextOnly);
+            }
+
+            modalities.Add("text");
+        }
+
+        return modalities;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<string> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, options);
+}

@@ -224,7 +224,26 @@ public sealed class CompletionErrorsTests : IClassFixture<CompletionsFactory>
         { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"tool_choice":"sometimes"}""", "tool_choice", "tool_choice must be none, auto, required or {\"type\": \"function\", \"function\": {\"name\": \"…\"}}." },
         { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"function","function":{}}}""", "tool_choice", "tool_choice must be {\"type\": \"function\", \"function\": {\"name\": \"…\"}} (with a name) when it is an object." },
         { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"temperature":"warm"}""", "temperature", "temperature has the wrong type or value." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"functions":[{"name":"f","parameters":{}}]}""", "functions", "functions is OpenAI's deprecated function calling, which Devana does not take: send tools instead." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"function_call":"auto"}""", "function_call", "function_call is OpenAI's deprecated function calling, which Devana does not take: send tool_choice instead." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"modalities":["text","audio"]}""", "modalities", "modalities must be [\"text\"]: Devana answers in text only." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"modalities":"text"}""", "modalities", "modalities must be [\"text\"]: Devana answers in text only." },
+        { """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"audio":{"voice":"alloy","format":"wav"}}""", "audio", "audio is not taken: Devana answers in text only." },
     };
+
+    [Fact]
+    public async Task TextModality_AndNullsInTheRefusedFields_AreTaken()
+    {
+        var (caller, agentId) = await SetupAsync();
+        const string Json = """{"model":"{agent}","messages":[{"role":"user","content":"hi"}],"modalities":["text"],"functions":null,"function_call":null,"audio":null,"logit_bias":{"50256":-100},"store":false}""";
+
+        using var body = new StringContent(Json.Replace("{agent}", agentId, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        var response = await caller.Client.PostAsync("/v1/chat/completions", body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        answer.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString().Should().NotBeNullOrEmpty();
+    }
 
     [Theory]
     [MemberData(nameof(MisshapenFields))]
