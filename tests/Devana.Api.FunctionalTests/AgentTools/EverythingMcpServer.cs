@@ -33,7 +33,29 @@ public sealed class EverythingMcpServer : IAsyncDisposable
             }
         }
 
-        var port = FreePort();
+        // The port is free when FreePort lets it go, but under a full test run an outbound connection can take it as
+        // its local port before node binds it (EADDRINUSE, and the server exits). A new port is tried then.
+        var failures = new List<string>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            switch (await server.TryListenAsync(entry, folder, FreePort()))
+            {
+                case { Started: true }:
+                    return server;
+                case { SkipReason: { } skip }:
+                    server.SkipReason = skip;
+                    return server;
+                case { Error: var error }:
+                    failures.Add($"attempt {attempt}: {error}");
+                    break;
+            }
+        }
+
+        throw new InvalidOperationException($"server-everything exited before it listened, three times: {string.Join(" | ", failures)}");
+    }
+
+    private async Task<(bool Started, string? SkipReason, string? Error)> TryListenAsync(string entry, string folder, int port)
+    {
         var start = new ProcessStartInfo("node", $"\"{entry}\" streamableHttp")
         {
             WorkingDirectory = folder,
@@ -42,33 +64,49 @@ public sealed class EverythingMcpServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Process process;
         try
         {
-            server._process = Process.Start(start)!;
+            process = Process.Start(start)!;
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            server.SkipReason = $"node is not installed: {exception.Message}";
-            return server;
+            return (false, $"node is not installed: {exception.Message}", null);
         }
 
-        server._process.ErrorDataReceived += (_, e) =>
+        process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data?.Contains("listening on port", StringComparison.OrdinalIgnoreCase) == true)
+            if (e.Data is null)
             {
-                listening.TrySetResult();
+                // The end of stderr: every line the server wrote is in, so a failed start can say what it wrote.
+                listening.TrySetResult(false);
+            }
+            else if (e.Data.Contains("listening on port", StringComparison.OrdinalIgnoreCase))
+            {
+                listening.TrySetResult(true);
+            }
+            else
+            {
+                errors.Enqueue(e.Data);
             }
         };
-        server._process.OutputDataReceived += (_, _) => { };
-        server._process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("server-everything exited before it listened."));
-        server._process.EnableRaisingEvents = true;
-        server._process.BeginErrorReadLine();
-        server._process.BeginOutputReadLine();
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
         // A bound, not a sleep: the server says when it listens; this only keeps a broken start from hanging the suite.
-        await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        server.Url = $"http://127.0.0.1:{port}/mcp";
-        return server;
+        if (await listening.Task.WaitAsync(TimeSpan.FromSeconds(120)))
+        {
+            _process = process;
+            Url = $"http://127.0.0.1:{port}/mcp";
+            return (true, null, null);
+        }
+
+        await process.WaitForExitAsync();
+        var error = $"port {port}, exit code {process.ExitCode}: {string.Join(" ", errors)}";
+        process.Dispose();
+        return (false, null, error);
     }
 
     public async ValueTask DisposeAsync()
