@@ -96,7 +96,20 @@ public sealed class EverythingMcpServer : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         // A bound, not a sleep: the server says when it listens; this only keeps a broken start from hanging the suite.
-        if (await listening.Task.WaitAsync(TimeSpan.FromSeconds(120)))
+        bool started;
+        try
+        {
+            started = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            // Neither listening nor gone: stopped here, since a fixture that failed to start is never disposed.
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+
+        if (started)
         {
             _process = process;
             Url = $"http://127.0.0.1:{port}/mcp";
